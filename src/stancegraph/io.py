@@ -1,0 +1,151 @@
+"""Read RDF files and URLs into an Oxigraph store; parse errors carry file, line and column."""
+
+from __future__ import annotations
+
+import re
+import urllib.error
+import urllib.request
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import DataLoadError
+
+#: File suffix -> RDF format. JSON files are read as JSON-LD.
+SUFFIX_FORMATS: dict[str, ox.RdfFormat] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".turtle": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".ntriples": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".n3": ox.RdfFormat.N3,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+}
+
+URL_TIMEOUT_S = 30
+
+
+def is_url(source: str | Path) -> bool:
+    """True for http(s) URLs.
+
+    >>> is_url("https://example.org/a.ttl"), is_url("data/actors.ttl")
+    (True, False)
+    """
+    return str(source).startswith(("http://", "https://"))
+
+
+def bundled_data() -> Path:
+    """Path of the bundled seed graph (``data/actors.ttl``), from a wheel or from a checkout."""
+    packaged = Path(str(resources.files("stancegraph") / "data" / "actors.ttl"))
+    if packaged.is_file():
+        return packaged
+    # An editable install does not copy force-included files; the checkout has the original.
+    checkout = Path(__file__).resolve().parents[2] / "data" / "actors.ttl"
+    if checkout.is_file():
+        return checkout
+    raise DataLoadError("the bundled data/actors.ttl is missing; reinstall stancegraph or pass --data FILE")
+
+
+def resource_path(name: str) -> Path:
+    """Path of a file shipped in ``stancegraph/resources``."""
+    return Path(str(resources.files("stancegraph") / "resources" / name))
+
+
+def format_for(name: str, content_type: str | None = None) -> ox.RdfFormat:
+    """Pick the RDF format from a media type, else from the file suffix.
+
+    >>> format_for("a.nt").name
+    'N-Triples'
+    >>> format_for("x", "text/turtle; charset=utf-8").name
+    'Turtle'
+    """
+    if content_type:
+        media = content_type.split(";")[0].strip()
+        fmt = ox.RdfFormat.from_media_type(media)
+        if fmt is not None:
+            return fmt
+    suffix = Path(name.split("?")[0]).suffix.lower()
+    if suffix in SUFFIX_FORMATS:
+        return SUFFIX_FORMATS[suffix]
+    known = ", ".join(sorted(SUFFIX_FORMATS))
+    raise DataLoadError(f"{name}: unknown RDF file type {suffix or '(no suffix)'!r}; use one of {known}")
+
+
+def read_source(source: str | Path) -> tuple[bytes, ox.RdfFormat, str]:
+    """Fetch the bytes of a file or URL with its format and a base IRI."""
+    name = str(source)
+    if is_url(name):
+        request = urllib.request.Request(
+            name, headers={"Accept": "text/turtle, application/n-triples, application/ld+json;q=0.9, application/rdf+xml;q=0.8"}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=URL_TIMEOUT_S) as response:
+                data = response.read()
+                content_type = response.headers.get("Content-Type")
+        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            raise DataLoadError(f"cannot fetch {name}: {getattr(exc, 'reason', exc)}") from exc
+        return data, format_for(name, content_type), name
+    path = Path(name)
+    if not path.is_file():
+        raise DataLoadError(f"{name}: no such file; check the path given to --data")
+    fmt = format_for(name)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DataLoadError(f"{name}: cannot read: {exc.strerror}") from exc
+    return data, fmt, path.resolve().as_uri()
+
+
+def parse_error(name: str, exc: SyntaxError) -> DataLoadError:
+    """Turn a pyoxigraph syntax error into ``file:line:column: message``."""
+    line, column = exc.lineno, exc.offset
+    where = f"{name}:{line}:{column}" if line else name
+    message = str(exc.msg or exc).split(": ", 1)[-1] if exc.msg else str(exc)
+    return DataLoadError(f"{where}: invalid RDF: {message}")
+
+
+_PREFIX_RE = re.compile(rb"^[ \t]*@?prefix[ \t]+([A-Za-z][\w.-]*)?:[ \t]*<([^>\s]*)>", re.IGNORECASE | re.MULTILINE)
+
+
+def declared_prefixes(data: bytes) -> dict[str, str]:
+    """The prefixes a Turtle/TriG document declares (used to shorten IRIs in output).
+
+    A regular expression instead of a second parse: loading a large file should parse it once.
+
+    >>> declared_prefixes(b"@prefix ex: <http://e/> .\nPREFIX id: <http://i/>\nex:a ex:b ex:c .")
+    {'ex': 'http://e/', 'id': 'http://i/'}
+    """
+    return {
+        (m.group(1) or b"").decode(): m.group(2).decode() for m in _PREFIX_RE.finditer(data)
+    }
+
+
+def load_into(store: ox.Store, sources: Iterable[str | Path], *, bulk: bool = False) -> dict[str, str]:
+    """Parse every source into ``store``'s default graph; return the prefixes they declare.
+
+    ``Store.load`` is transactional, so a syntax error leaves the store as it was; ``bulk`` (for
+    on-disk stores of large files) is not, and is only used on a new, empty store.
+    """
+    prefixes: dict[str, str] = {}
+    for source in sources:
+        data, fmt, base = read_source(source)
+        name = str(source)
+        if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N3):
+            prefixes.update(declared_prefixes(data))
+        try:
+            if bulk:
+                store.bulk_load(data, format=fmt, base_iri=base, to_graph=ox.DefaultGraph())
+            else:
+                store.load(data, format=fmt, base_iri=base, to_graph=ox.DefaultGraph())
+        except SyntaxError as exc:
+            raise parse_error(name, exc) from exc
+        except (ValueError, OSError) as exc:
+            raise DataLoadError(f"{name}: {exc}") from exc
+    return prefixes

@@ -1,0 +1,320 @@
+"""The one boundary between RDF and analysis: stance tables (pandas), the sparse actor x position
+matrix (scipy) and the networkx graphs. Nothing after this module touches RDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from .errors import EndpointError, InputError
+from .names import NameIndex
+from .queries import query_text, run
+from .store import RemoteStore, Store
+from .vocab import NS, local_name
+
+RECORD_COLUMNS = [
+    "stance", "actor", "position", "polarity", "salience", "confidence", "valid_from", "valid_until",
+]
+PARTY = NS + "Party"
+
+
+def _as_timestamp(as_of: dt.date | None) -> pd.Timestamp:
+    return pd.Timestamp(as_of if as_of is not None else dt.date.today())
+
+
+def stance_records(store: Store) -> pd.DataFrame:
+    """Every stance record, one row each (columns ``RECORD_COLUMNS``; salience 1 when absent).
+
+    Read as SPARQL CSV results, the fast path for large stores (DESIGN §2).
+    """
+    data = store.select_csv(query_text("stance_records"))
+    frame = pd.read_csv(
+        io.BytesIO(data),
+        dtype={"stance": str, "actor": str, "position": str},
+        keep_default_na=False,
+        na_values=[""],
+    )
+    frame = frame.rename(columns={"validFrom": "valid_from", "validUntil": "valid_until"})
+    if isinstance(store, RemoteStore):
+        expected = int(run(store, "count_stances")["n"].iloc[0])
+        if expected != len(frame):
+            raise EndpointError(
+                f"the endpoint returned {len(frame)} of {expected} stance records: it caps results "
+                "silently; raise its result limit (Virtuoso: ResultSetMaxRows) or load the data locally"
+            )
+    for column in ("polarity", "salience", "confidence"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce")
+    frame["salience"] = frame["salience"].fillna(1.0)
+    for column in ("valid_from", "valid_until"):
+        frame[column] = pd.to_datetime(frame[column].astype("string").str.slice(0, 10), errors="coerce")
+    return frame[RECORD_COLUMNS]
+
+
+def in_force(frame: pd.DataFrame, as_of: dt.date | None = None) -> pd.Series:
+    """Which rows hold on ``as_of`` (today by default): ``valid_from <= date < valid_until``,
+    either end open when missing.
+
+    >>> f = pd.DataFrame({"valid_from": pd.to_datetime(["2024-01-01", None]),
+    ...                   "valid_until": pd.to_datetime([None, "2024-06-01"])})
+    >>> in_force(f, dt.date(2024, 3, 1)).tolist()
+    [True, True]
+    >>> in_force(f, dt.date(2024, 6, 1)).tolist()
+    [True, False]
+    """
+    day = _as_timestamp(as_of)
+    vf, vu = frame["valid_from"], frame["valid_until"]
+    return (vf.isna() | (vf <= day)) & (vu.isna() | (day < vu))
+
+
+def current_stances(records: pd.DataFrame, as_of: dt.date | None = None) -> pd.DataFrame:
+    """The current stance of each actor on each position (DESIGN §4).
+
+    Among an actor's records on a position in force on ``as_of``, the one with the latest
+    ``valid_from`` (an open start counts as earliest); ties are averaged.
+
+    Returns one row per (actor, position): ``polarity``, ``salience``, ``confidence``,
+    ``records`` (how many records were averaged) and ``stance`` (one of their IRIs).
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"stance": ["s1", "s2", "s3"], "actor": ["a", "a", "a"],
+    ...     "position": ["p", "p", "q"], "polarity": [1.0, -1.0, 0.5], "salience": [1.0, 1.0, 1.0],
+    ...     "confidence": [None, None, None],
+    ...     "valid_from": pd.to_datetime(["2024-01-01", "2024-05-01", None]),
+    ...     "valid_until": pd.to_datetime([None, None, None])})
+    >>> current_stances(r, dt.date(2024, 3, 1))[["position", "polarity"]].values.tolist()
+    [['p', 1.0], ['q', 0.5]]
+    >>> current_stances(r, dt.date(2024, 6, 1))[["position", "polarity"]].values.tolist()
+    [['p', -1.0], ['q', 0.5]]
+    """
+    frame = records[in_force(records, as_of)]
+    start = frame["valid_from"].fillna(pd.Timestamp.min)
+    latest = start.groupby([frame["actor"], frame["position"]]).transform("max")
+    frame = frame[start == latest]
+    grouped = frame.groupby(["actor", "position"], sort=True)
+    out = grouped.agg(
+        polarity=("polarity", "mean"),
+        salience=("salience", "mean"),
+        confidence=("confidence", "mean"),
+        records=("stance", "size"),
+        stance=("stance", "first"),
+        valid_from=("valid_from", "max"),
+    ).reset_index()
+    return out
+
+
+@dataclass(frozen=True)
+class StanceMatrix:
+    """Sparse actor x position matrices of current stances.
+
+    ``polarity`` holds x_a(p), ``salience`` s_a(p) and ``mask`` 1 where a stance exists, so a
+    neutral stance (x = 0) stays distinct from a missing one.
+    """
+
+    actors: pd.Index
+    positions: pd.Index
+    polarity: sp.csr_matrix
+    salience: sp.csr_matrix
+    mask: sp.csr_matrix
+
+
+def stance_matrix(
+    stances: pd.DataFrame, actors: list[str] | None = None, positions: list[str] | None = None
+) -> StanceMatrix:
+    """Build the sparse matrices from a current-stance table.
+
+    ``actors`` / ``positions`` fix the row / column order (and include actors without stances).
+
+    >>> s = pd.DataFrame({"actor": ["a", "b"], "position": ["p", "p"], "polarity": [1.0, 0.0],
+    ...                   "salience": [1.0, 0.5]})
+    >>> m = stance_matrix(s)
+    >>> m.mask.toarray().tolist(), m.polarity.toarray().tolist()
+    ([[1.0], [1.0]], [[1.0], [0.0]])
+    """
+    actor_index = pd.Index(actors if actors is not None else sorted(stances["actor"].unique()))
+    position_index = pd.Index(positions if positions is not None else sorted(stances["position"].unique()))
+    rows = actor_index.get_indexer(stances["actor"])
+    cols = position_index.get_indexer(stances["position"])
+    keep = (rows >= 0) & (cols >= 0)
+    rows, cols = rows[keep], cols[keep]
+    shape = (len(actor_index), len(position_index))
+
+    def build(values: np.ndarray) -> sp.csr_matrix:
+        return sp.csr_matrix((values[keep].astype(float), (rows, cols)), shape=shape)
+
+    return StanceMatrix(
+        actor_index,
+        position_index,
+        build(stances["polarity"].to_numpy()),
+        build(stances["salience"].to_numpy() if "salience" in stances else np.ones(len(stances))),
+        build(np.ones(len(stances))),
+    )
+
+
+def _first_label(frame: pd.DataFrame, key: str, label: str) -> pd.DataFrame:
+    out = frame.drop_duplicates(key).copy()
+    out[label] = out[label].where(out[label].notna(), out[key].map(local_name))
+    return out
+
+
+@dataclass
+class Snapshot:
+    """Everything the analyses need, as plain tables, for one as-of date."""
+
+    as_of: dt.date
+    records: pd.DataFrame  # stance records in force (statement level)
+    stances: pd.DataFrame  # current stances, one per (actor, position)
+    actors: pd.DataFrame  # actor, label, type, roles (list), capability
+    positions: pd.DataFrame  # position, label, issue, issue_label
+    relationships: pd.DataFrame  # ties in force: from, to, kind, sign, weight
+    scenarios: pd.DataFrame  # scenario, label, position
+    evidence: pd.DataFrame  # stance, quote, source, source_title, source_date
+    participations: pd.DataFrame  # actor, negotiation, role, veto
+    labels: dict[str, str] = field(default_factory=dict)
+    veto: list[str] = field(default_factory=list)
+
+    def label(self, node: str) -> str:
+        return self.labels.get(node, local_name(node))
+
+
+def default_veto_players(participations: pd.DataFrame) -> list[str]:
+    """Actors with role ``sg:Party``, plus any participation flagged ``sg:vetoPlayer true``,
+    minus those flagged ``false`` (DESIGN §4)."""
+    if participations.empty:
+        return []
+    veto = participations["veto"] if "veto" in participations else pd.Series(dtype=object)
+    is_party = participations["role"] == PARTY
+    flagged_true = veto.eq(True)
+    flagged_false = veto.eq(False)
+    chosen = set(participations.loc[(is_party | flagged_true), "actor"])
+    chosen -= set(participations.loc[flagged_false, "actor"])
+    return sorted(chosen)
+
+
+def snapshot(store: Store, as_of: dt.date | None = None, veto: list[str] | None = None) -> Snapshot:
+    """Read every table the analyses need from ``store`` as of ``as_of`` (today by default).
+
+    ``veto`` overrides the veto players (IRIs); by default they are the parties.
+    """
+    day = as_of or dt.date.today()
+    names = NameIndex.from_store(store)
+    labels = names.labels()
+    all_records = stance_records(store)
+    records = all_records[in_force(all_records, day)].reset_index(drop=True)
+    stances = current_stances(all_records, day)
+
+    actor_rows = run(store, "actors")
+    for column in ("actor", "label", "type", "role", "capability"):
+        if column not in actor_rows:
+            actor_rows[column] = None
+    roles = actor_rows.dropna(subset=["role"]).groupby("actor")["role"].agg(lambda r: sorted(set(r)))
+    actors = _first_label(actor_rows, "actor", "label")[["actor", "label", "type", "capability"]]
+    actors["roles"] = actors["actor"].map(lambda a: roles.get(a, []))
+    actors = actors.sort_values("label", key=lambda s: s.str.casefold()).reset_index(drop=True)
+
+    positions = _first_label(run(store, "positions"), "position", "label")
+    positions["issue_label"] = positions["issue"].map(lambda i: labels.get(i, local_name(i)) if isinstance(i, str) else None)
+    positions = positions.reset_index(drop=True)
+
+    ties = run(store, "relationships")
+    for column in ("from", "to", "kind", "sign", "weight", "valid_from", "valid_until", "relationship"):
+        if column not in ties and column not in ("valid_from", "valid_until"):
+            ties[column] = None
+    ties = ties.rename(columns={"validFrom": "valid_from", "validUntil": "valid_until"})
+    for column in ("valid_from", "valid_until"):
+        ties[column] = pd.to_datetime(ties[column]) if column in ties else pd.Series(pd.NaT, index=ties.index)
+    ties = ties[in_force(ties, day)].copy()
+    ties["sign"] = pd.to_numeric(ties["sign"], errors="coerce").fillna(1.0)
+    ties["weight"] = pd.to_numeric(ties["weight"], errors="coerce").fillna(1.0)
+    ties = ties.reset_index(drop=True)
+
+    scenarios = run(store, "scenarios")
+    if not scenarios.empty:
+        scenarios["label"] = scenarios["label"].where(scenarios["label"].notna(), scenarios["scenario"].map(local_name))
+    evidence = run(store, "stance_evidence").rename(
+        columns={"sourceTitle": "source_title", "sourceDate": "source_date"}
+    )
+    participations = run(store, "participations")
+    if "veto" not in participations:
+        participations["veto"] = None
+
+    chosen = veto if veto is not None else default_veto_players(participations)
+    known = set(actors["actor"])
+    unknown = [v for v in chosen if v not in known]
+    if unknown:
+        raise InputError(f"veto player {unknown[0]!r} is not an actor in the data")
+    return Snapshot(
+        as_of=day,
+        records=records,
+        stances=stances,
+        actors=actors,
+        positions=positions,
+        relationships=ties,
+        scenarios=scenarios,
+        evidence=evidence,
+        participations=participations,
+        labels=labels,
+        veto=list(chosen),
+    )
+
+
+def bipartite_graph(snap: Snapshot) -> nx.Graph:
+    """Actor–position graph: ``polarity`` and ``salience`` on each edge, ``kind`` on each node."""
+    G = nx.Graph()
+    for row in snap.actors.itertuples(index=False):
+        G.add_node(row.actor, kind="actor", label=row.label, bipartite=0)
+    for row in snap.positions.itertuples(index=False):
+        G.add_node(row.position, kind="position", label=row.label, issue=row.issue, bipartite=1)
+    G.add_edges_from(
+        (a, p, {"polarity": float(x), "salience": float(s)})
+        for a, p, x, s in snap.stances[["actor", "position", "polarity", "salience"]].itertuples(index=False)
+    )
+    return G
+
+
+def signed_graph(
+    actors: list[str],
+    alignment: pd.DataFrame,
+    ties: pd.DataFrame,
+    threshold: float = 0.5,
+) -> nx.Graph:
+    """The signed actor graph used for coalitions and brokers (DESIGN §4).
+
+    An edge's ``weight`` is the sum of two evidence terms: the S-score when ``|S| >= threshold``
+    (from ``alignment``: columns ``actor_a``, ``actor_b``, ``value``) and, for every explicit tie
+    between the two actors (either direction), ``sign * weight``. ``sign`` is the sign of that sum;
+    pairs whose sum is 0 get no edge.
+
+    Examples
+    --------
+    >>> al = pd.DataFrame({"actor_a": ["a", "a"], "actor_b": ["b", "c"], "value": [1.0, -0.2]})
+    >>> ties = pd.DataFrame({"from": ["a"], "to": ["c"], "sign": [-1.0], "weight": [1.0]})
+    >>> G = signed_graph(["a", "b", "c"], al, ties)
+    >>> sorted((u, v, d["sign"]) for u, v, d in G.edges(data=True))
+    [('a', 'b', 1), ('a', 'c', -1)]
+    """
+    G = nx.Graph()
+    G.add_nodes_from(actors)
+    total: dict[tuple[str, str], float] = {}
+    strong = alignment.dropna(subset=["value"])
+    strong = strong[strong["value"].abs() >= threshold]
+    for a, b, value in strong[["actor_a", "actor_b", "value"]].itertuples(index=False):
+        key = (min(a, b), max(a, b))
+        total[key] = total.get(key, 0.0) + float(value)
+    if not ties.empty:
+        t = ties[ties["from"] != ties["to"]]
+        lo = np.minimum(t["from"].to_numpy(dtype=object), t["to"].to_numpy(dtype=object))
+        hi = np.maximum(t["from"].to_numpy(dtype=object), t["to"].to_numpy(dtype=object))
+        summed = (t["sign"] * t["weight"]).groupby([lo, hi]).sum()
+        for (a, b), value in summed.items():
+            total[(a, b)] = total.get((a, b), 0.0) + float(value)
+    for (a, b), value in total.items():
+        if value != 0 and a in G and b in G:
+            G.add_edge(a, b, weight=value, sign=1 if value > 0 else -1)
+    return G

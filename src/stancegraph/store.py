@@ -1,0 +1,296 @@
+"""One interface over the embedded Oxigraph store (in memory or a store directory) and a remote
+SPARQL 1.1 endpoint.
+
+Oxigraph is the query engine: on this machine it loads 100k stances in 1.7 s where rdflib's memory
+store takes 22 s, and answers a GROUP BY over them in 0.3 s instead of 13 s (DESIGN §2). rdflib
+stays the toolkit for SHACL (pySHACL) and serialisation; :meth:`Store.to_rdflib` converts through
+N-Triples, measured at well under a second for the seed graph.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import pyoxigraph as ox
+import rdflib
+
+from .errors import EndpointError, QueryError
+from .io import load_into, resource_path
+from .vocab import PREFIXES
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+Binding = ox.NamedNode | ox.Literal
+
+
+@dataclass(frozen=True)
+class Rows:
+    """The result of a SELECT: variable names and one tuple of terms (None when unbound) per row."""
+
+    variables: list[str]
+    rows: list[tuple[Term | None, ...]]
+
+
+@dataclass(frozen=True)
+class Triples:
+    """The result of a CONSTRUCT or DESCRIBE."""
+
+    triples: list[ox.Triple]
+
+    def to_turtle(self, prefixes: Mapping[str, str] | None = None) -> str:
+        data = ox.serialize(self.triples, format=ox.RdfFormat.TURTLE, prefixes=dict(prefixes or {}))
+        return data.decode("utf-8") if data else ""
+
+
+Result = Rows | bool | Triples
+
+
+class Store(Protocol):
+    """What the query layer needs from a store."""
+
+    prefixes: dict[str, str]
+    description: str
+
+    def query(self, sparql: str, bindings: Mapping[str, Binding] | None = None) -> Result:
+        """Run a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE) with variables bound."""
+        ...
+
+    def to_rdflib(self) -> rdflib.Graph:
+        """All triples as an rdflib graph (for SHACL validation and serialisation)."""
+        ...
+
+    def select_csv(self, sparql: str) -> bytes:
+        """A SELECT's results as SPARQL CSV: the fast path for large tables (9 s for 1.7M rows,
+        against 19 s as JSON, DESIGN §2)."""
+        ...
+
+
+def _check_read_only(sparql: str, exc: SyntaxError) -> QueryError:
+    words = {w.upper() for w in sparql.replace("{", " ").split()}
+    if words & {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "COPY", "MOVE", "ADD"}:
+        return QueryError(
+            "SPARQL updates are not allowed: stancegraph only reads; use SELECT, ASK, CONSTRUCT or DESCRIBE"
+        )
+    return QueryError(f"bad SPARQL: {exc.msg or exc}")
+
+
+@dataclass
+class LocalStore:
+    """The embedded Oxigraph store, in memory (``path=None``) or in a store directory."""
+
+    path: Path | None = None
+    prefixes: dict[str, str] = field(default_factory=lambda: dict(PREFIXES))
+    description: str = "in-memory store"
+
+    def __post_init__(self) -> None:
+        if self.path is None:
+            self._ox = ox.Store()
+        else:
+            try:
+                self._ox = ox.Store(str(self.path))
+            except OSError as exc:
+                raise EndpointError(f"cannot open store directory {self.path}: {exc}") from exc
+            self.description = f"store directory {self.path}"
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The underlying :class:`pyoxigraph.Store`, for users who need its full API."""
+        return self._ox
+
+    def is_empty(self) -> bool:
+        return not bool(self._ox.query("ASK { GRAPH ?g { ?s ?p ?o } } ", use_default_graph_as_union=True)) and not bool(
+            self._ox.query("ASK { ?s ?p ?o }")
+        )
+
+    def load(self, sources: Iterable[str | Path], *, bulk: bool = False) -> None:
+        """Add files or URLs to the default graph."""
+        self.prefixes.update(load_into(self._ox, sources, bulk=bulk))
+
+    def load_vocabulary(self) -> None:
+        """Load the ``sg:`` vocabulary so that ``a/rdfs:subClassOf* sg:Actor`` finds every actor."""
+        load_into(self._ox, [resource_path("stancegraph.ttl")])
+
+    def query(self, sparql: str, bindings: Mapping[str, Binding] | None = None) -> Result:
+        substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        try:
+            result = self._ox.query(sparql, substitutions=substitutions, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise _check_read_only(sparql, exc) from exc
+        except (RuntimeError, OSError, ValueError) as exc:
+            raise QueryError(f"query failed: {exc}") from exc
+        return _convert(result)
+
+    def select_csv(self, sparql: str) -> bytes:
+        try:
+            result = self._ox.query(sparql, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise _check_read_only(sparql, exc) from exc
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("expected a SELECT query")
+        return result.serialize(format=ox.QueryResultsFormat.CSV) or b""
+
+    def to_rdflib(self) -> rdflib.Graph:
+        data = self._ox.dump(format=ox.RdfFormat.N_QUADS)
+        dataset = rdflib.Dataset()
+        dataset.parse(data=data, format="nquads")
+        graph = rdflib.Graph()
+        for s, p, o, _ in dataset.quads((None, None, None, None)):
+            graph.add((s, p, o))
+        for prefix, ns in self.prefixes.items():
+            graph.bind(prefix, ns, override=True)
+        return graph
+
+
+def _convert(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> Result:
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+    if isinstance(result, ox.QuerySolutions):
+        variables = [v.value for v in result.variables]
+        return Rows(variables, [tuple(solution) for solution in result])
+    return Triples(list(result))
+
+
+def _term_sparql(term: Binding) -> str:
+    # pyoxigraph's str() is the N-Triples form with escaping done by Oxigraph itself, so the
+    # value cannot break out of the VALUES clause.
+    return str(term)
+
+
+@dataclass
+class RemoteStore:
+    """A SPARQL 1.1 endpoint spoken to over the SPARQL protocol (HTTP POST).
+
+    Variables are bound by a trailing ``VALUES`` clause built from terms serialised by Oxigraph,
+    never by pasting user text into the query.
+    """
+
+    url: str
+    timeout: float = 60.0
+    prefixes: dict[str, str] = field(default_factory=lambda: dict(PREFIXES))
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        self.description = f"SPARQL endpoint {self.url}"
+
+    def query(self, sparql: str, bindings: Mapping[str, Binding] | None = None) -> Result:
+        # Check syntax locally first: a clear message beats an endpoint's HTML error page.
+        try:
+            _parse_only(sparql)
+        except SyntaxError as exc:
+            raise _check_read_only(sparql, exc) from exc
+        if bindings:
+            names = " ".join(f"?{k}" for k in bindings)
+            values = " ".join(_term_sparql(v) for v in bindings.values())
+            sparql = f"{sparql}\nVALUES ({names}) {{ ({values}) }}"
+        data, media = self._post(
+            sparql, "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
+        )
+        return _parse_response(data, media, self.url)
+
+    def select_csv(self, sparql: str) -> bytes:
+        data, media = self._post(sparql, "text/csv")
+        if media != "text/csv":
+            raise EndpointError(f"the endpoint {self.url} does not answer SPARQL CSV results (sent {media!r})")
+        return data
+
+    def _post(self, sparql: str, accept: str) -> tuple[bytes, str]:
+        body = urllib.parse.urlencode({"query": sparql}).encode()
+        request = urllib.request.Request(
+            self.url,
+            data=body,
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                data = response.read()
+                media = (response.headers.get("Content-Type") or "").split(";")[0].strip()
+        except urllib.error.HTTPError as exc:
+            detail = exc.read().decode("utf-8", "replace").strip().splitlines()
+            first = detail[0][:200] if detail else exc.reason
+            raise QueryError(f"the endpoint {self.url} rejected the query (HTTP {exc.code}): {first}") from exc
+        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise EndpointError(
+                f"cannot reach SPARQL endpoint {self.url}: {reason}; check the URL or use --data FILE"
+            ) from exc
+        return data, media
+
+    def to_rdflib(self) -> rdflib.Graph:
+        result = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        assert isinstance(result, Triples)
+        graph = rdflib.Graph()
+        data = ox.serialize(result.triples, format=ox.RdfFormat.N_TRIPLES) or b""
+        graph.parse(data=data.decode(), format="nt")
+        for prefix, ns in self.prefixes.items():
+            graph.bind(prefix, ns, override=True)
+        return graph
+
+
+_PARSER = ox.Store()
+
+
+def _parse_only(sparql: str) -> None:
+    """Raise SyntaxError for a malformed query (evaluated against an empty store, so instant)."""
+    _PARSER.query(sparql)
+
+
+def _parse_response(data: bytes, media: str, url: str) -> Result:
+    try:
+        if media in ("application/sparql-results+json", "application/json"):
+            parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+            return _convert(parsed)
+        if media in ("application/sparql-results+xml", "application/xml"):
+            return _convert(ox.parse_query_results(data, format=ox.QueryResultsFormat.XML))
+        fmt = ox.RdfFormat.from_media_type(media) if media else None
+        if fmt is None:
+            raise EndpointError(f"the endpoint {url} answered with unexpected content type {media!r}")
+        return Triples([q.triple for q in ox.parse(data, format=fmt)])
+    except (SyntaxError, ValueError, json.JSONDecodeError) as exc:
+        raise EndpointError(f"the endpoint {url} sent a response that cannot be read: {exc}") from exc
+
+
+def open_store(
+    data: Sequence[str | Path] = (),
+    *,
+    endpoint: str | None = None,
+    store_dir: Path | None = None,
+) -> Store:
+    """Open the store a command works on.
+
+    Parameters
+    ----------
+    data
+        Files or URLs to load (the bundled seed graph when empty and no endpoint/store is given).
+    endpoint
+        URL of a SPARQL 1.1 endpoint; nothing is loaded locally.
+    store_dir
+        An on-disk Oxigraph store. A new (empty) one is bulk-loaded with ``data`` once; an existing
+        one is reopened as it is (about 20 ms) and ``data`` must be empty.
+    """
+    if endpoint:
+        if data:
+            raise QueryError("--endpoint and --data exclude each other: the endpoint holds the data")
+        return RemoteStore(endpoint)
+    from .io import bundled_data
+
+    if store_dir is not None:
+        store = LocalStore(store_dir)
+        if store.is_empty():
+            store.load(list(data) or [bundled_data()], bulk=True)
+            store.load_vocabulary()
+            store.oxigraph.flush()
+        elif data:
+            raise QueryError(
+                f"store directory {store_dir} already holds data; remove it to load --data again"
+            )
+        return store
+    store = LocalStore()
+    store.load(list(data) or [bundled_data()])
+    store.load_vocabulary()
+    return store
