@@ -1,0 +1,5 @@
+"""``python -m stancegraph``."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Analyses: plain functions over stance tables, returning DataFrames or dataclasses."""

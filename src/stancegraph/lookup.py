@@ -1,0 +1,145 @@
+"""Answers to "who supports what": actors, issues, the stances on a position or of an actor, and
+the evidence behind them, each as a DataFrame with the keys of DESIGN §5."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from .model import current_stances
+from .names import NameIndex
+from .queries import run
+from .store import Store
+from .vocab import local_name
+
+STANCE_COLUMNS = ["polarity", "salience", "confidence", "quote", "source"]
+
+
+def _records(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.rename(columns={"validFrom": "valid_from", "validUntil": "valid_until"})
+    for column in ("salience", "confidence", "valid_from", "valid_until", "quote", "source"):
+        if column not in frame:
+            frame[column] = None
+    frame["salience"] = pd.to_numeric(frame["salience"]).fillna(1.0)
+    frame["confidence"] = pd.to_numeric(frame["confidence"])
+    for column in ("valid_from", "valid_until"):
+        frame[column] = pd.to_datetime(frame[column])
+    return frame
+
+
+def _with_evidence(records: pd.DataFrame, as_of: dt.date | None) -> pd.DataFrame:
+    """Current stances of the records (DESIGN §4) with the first quote and source of each."""
+    if records.empty:
+        return pd.DataFrame(columns=["actor", "position", *STANCE_COLUMNS])
+    current = current_stances(records.drop_duplicates("stance"), as_of)
+    evidence = records.dropna(subset=["quote"]).drop_duplicates("stance")[["stance", "quote", "source"]]
+    if evidence.empty:
+        evidence = records.drop_duplicates("stance")[["stance", "quote", "source"]]
+    return current.merge(evidence, on="stance", how="left")
+
+
+def actors(store: Store, names: NameIndex, role: str | None = None) -> pd.DataFrame:
+    """Every actor: ``actor``, ``label``, ``type``, ``roles`` (a list of role IRIs)."""
+    rows = run(store, "actors")
+    if rows.empty:
+        return pd.DataFrame(columns=["actor", "label", "type", "roles"])
+    for column in ("role", "type"):
+        if column not in rows:
+            rows[column] = None
+    roles = rows.dropna(subset=["role"]).groupby("actor")["role"].agg(lambda r: sorted(set(r)))
+    types = rows.groupby("actor")["type"].agg(lambda t: sorted(set(t.dropna()))[0] if t.notna().any() else None)
+    out = pd.DataFrame({"actor": sorted(rows["actor"].unique())})
+    out["label"] = out["actor"].map(names.label)
+    out["type"] = out["actor"].map(types)
+    out["roles"] = out["actor"].map(lambda a: roles.get(a, []))
+    if role is not None:
+        wanted = role.casefold()
+        out = out[out["roles"].map(lambda rs: any(local_name(r).casefold() == wanted for r in rs))]
+    return out.sort_values("label", key=lambda s: s.str.casefold()).reset_index(drop=True)
+
+
+def issues(store: Store, names: NameIndex) -> list[dict[str, object]]:
+    """Every issue with its positions: ``issue``, ``label``, ``broader``, ``positions`` (each
+    ``position``, ``label``)."""
+    rows = run(store, "issues")
+    out: list[dict[str, object]] = []
+    if rows.empty:
+        return out
+    for column in ("position", "broader"):
+        if column not in rows:
+            rows[column] = None
+    for issue, group in rows.groupby("issue", sort=False):
+        positions = sorted({p for p in group["position"].dropna()}, key=lambda p: names.label(p).casefold())
+        broader = group["broader"].dropna()
+        out.append(
+            {
+                "issue": issue,
+                "label": names.label(str(issue)),
+                "broader": str(broader.iloc[0]) if len(broader) else None,
+                "positions": [{"position": p, "label": names.label(p)} for p in positions],
+            }
+        )
+    return sorted(out, key=lambda d: str(d["label"]).casefold())
+
+
+def stances_on(store: Store, names: NameIndex, position: str, as_of: dt.date | None = None) -> pd.DataFrame:
+    """Current stances of every actor on ``position`` (an IRI): ``actor``, ``label``,
+    ``polarity``, ``salience``, ``confidence``, ``quote``, ``source``; strongest first."""
+    records = _records(run(store, "stances_on_position", position=position))
+    current = _with_evidence(records, as_of)
+    current["label"] = current["actor"].map(names.label)
+    current = current.sort_values(["polarity", "salience", "label"], ascending=[False, False, True])
+    return current[["actor", "label", *STANCE_COLUMNS]].reset_index(drop=True)
+
+
+def who_supports(store: Store, names: NameIndex, position: str, as_of: dt.date | None = None) -> pd.DataFrame:
+    """Actors whose current polarity on ``position`` is > 0, strongest first."""
+    table = stances_on(store, names, position, as_of)
+    return table[table["polarity"] > 0].reset_index(drop=True)
+
+
+def who_opposes(store: Store, names: NameIndex, position: str, as_of: dt.date | None = None) -> pd.DataFrame:
+    """Actors whose current polarity on ``position`` is < 0, strongest opposition first."""
+    table = stances_on(store, names, position, as_of)
+    table = table[table["polarity"] < 0].sort_values(["polarity", "salience"], ascending=[True, False])
+    return table.reset_index(drop=True)
+
+
+def stances_of(store: Store, names: NameIndex, actor: str, as_of: dt.date | None = None) -> pd.DataFrame:
+    """Current stances of ``actor``: ``position``, ``label``, ``issue``, ``polarity``,
+    ``salience``, ``confidence``, ``quote``, ``source``; ordered by issue, then position."""
+    records = _records(run(store, "stances_of_actor", actor=actor))
+    current = _with_evidence(records, as_of)
+    positions = run(store, "positions")
+    issue_of = dict(zip(positions["position"], positions["issue"], strict=True)) if not positions.empty else {}
+    current["label"] = current["position"].map(names.label)
+    current["issue"] = current["position"].map(issue_of)
+    current["issue_label"] = current["issue"].map(lambda i: names.label(i) if isinstance(i, str) else "")
+    current = current.sort_values(["issue_label", "label"], key=lambda s: s.str.casefold())
+    return current[["position", "label", "issue", *STANCE_COLUMNS]].reset_index(drop=True)
+
+
+def evidence(store: Store, actor: str, position: str) -> pd.DataFrame:
+    """Every piece of evidence for ``actor``'s stances on ``position`` (all records, any date):
+    ``quote``, ``source``, ``source_title``, ``date``, ``polarity``, ``valid_from``, ``valid_until``."""
+    rows = run(store, "evidence", actor=actor, position=position)
+    columns = ["quote", "source", "source_title", "date", "polarity", "valid_from", "valid_until", "stance"]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    rows = rows.rename(
+        columns={"sourceTitle": "source_title", "sourceDate": "date", "validFrom": "valid_from", "validUntil": "valid_until"}
+    )
+    for column in columns:
+        if column not in rows:
+            rows[column] = None
+    return rows[columns].reset_index(drop=True)
+
+
+def summary(store: Store) -> dict[str, int]:
+    """Counts of actors, issues, positions, stances, relationships, scenarios and sources."""
+    rows = run(store, "summary")
+    counts = dict.fromkeys(["actors", "issues", "positions", "stances", "relationships", "scenarios", "sources"], 0)
+    if not rows.empty:
+        counts.update({str(k): int(v) for k, v in zip(rows["kind"], rows["n"], strict=True)})
+    return counts

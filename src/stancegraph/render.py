@@ -1,0 +1,204 @@
+"""Results (DataFrames, lists of dicts, dicts) as table, CSV, JSON or Markdown text; shared by the
+CLI, the report and notebooks."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import math
+import shutil
+from collections.abc import Mapping, Sequence
+from enum import Enum
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .vocab import PREFIXES, shorten
+
+
+class Format(str, Enum):
+    """Output formats every printing command takes."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+
+
+Data = pd.DataFrame | Sequence[Mapping[str, Any]] | Mapping[str, Any]
+
+
+def plain(value: Any) -> Any:
+    """A JSON-ready value: NaN/NaT -> None, numpy scalars -> Python, dates -> ISO strings.
+
+    >>> plain(float("nan")) is None, plain(np.float64(0.5)), plain(pd.Timestamp("2024-01-02"))
+    (True, 0.5, '2024-01-02')
+    """
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | np.ndarray | pd.Index):
+        return [plain(v) for v in value]
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat() if value == value.normalize() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def records(data: Data) -> list[dict[str, Any]]:
+    """Rows as a list of plain dicts."""
+    if isinstance(data, pd.DataFrame):
+        return [plain(dict(zip(data.columns, row, strict=True))) for row in data.itertuples(index=False)]
+    if isinstance(data, Mapping):
+        return [plain(dict(data))]
+    return [plain(dict(row)) for row in data]
+
+
+def to_json(data: Data) -> str:
+    """JSON: a list of objects, or one object when ``data`` is a mapping."""
+    payload = plain(dict(data)) if isinstance(data, Mapping) else records(data)
+    return json.dumps(payload, indent=2, ensure_ascii=False)
+
+
+def _cell(value: Any, prefixes: Mapping[str, str]) -> str:
+    value = plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:+.2f}" if -1.0 <= value <= 1.0 and value != 0 else f"{value:.4g}"
+    if isinstance(value, str):
+        return shorten(value, dict(prefixes)) if value.startswith(("http://", "https://")) else value
+    if isinstance(value, list):
+        if value and all(isinstance(v, list) for v in value):
+            # A list of groups (coalitions): one numbered line per group.
+            return "\n".join(f"{k}. {_cell(v, prefixes)}" for k, v in enumerate(value, start=1))
+        return ", ".join(_cell(v, prefixes) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={_cell(v, prefixes)}" for k, v in value.items())
+    return str(value)
+
+
+def _rows_for_text(data: Data) -> tuple[list[str], list[dict[str, Any]]]:
+    if isinstance(data, Mapping):
+        # One object: show it as a key/value table.
+        return ["key", "value"], [{"key": k, "value": v} for k, v in data.items()]
+    rows = records(data)
+    columns = list(data.columns) if isinstance(data, pd.DataFrame) else (list(rows[0]) if rows else [])
+    return columns, rows
+
+
+def to_csv(data: Data, prefixes: Mapping[str, str] | None = None) -> str:
+    """CSV with a header; lists are joined with ``;``; IRIs stay whole (CSV is for machines)."""
+    columns, rows = _rows_for_text(data)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(
+            [";".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v) for v in (row.get(c) for c in columns)]
+        )
+    return out.getvalue()
+
+
+def to_markdown(data: Data, prefixes: Mapping[str, str] | None = None) -> str:
+    """A GitHub-flavoured Markdown table."""
+    table = prefixes or PREFIXES
+    columns, rows = _rows_for_text(data)
+    if not columns:
+        return "_(no rows)_\n"
+
+    def esc(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(columns) + " |", "| " + " | ".join("---" for _ in columns) + " |"]
+    lines += ["| " + " | ".join(esc(_cell(r.get(c), table)) for c in columns) + " |" for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+def column_widths(natural: Sequence[int], total: int, short: int = 12) -> list[int]:
+    """Share ``total`` terminal columns among table columns: short ones (numbers, flags) keep
+    their width, the others share the rest max-min fairly (narrow text is never folded to make
+    room for a long quote).
+
+    >>> column_widths([8, 40, 15, 100], 80)
+    [8, 23, 15, 24]
+    >>> column_widths([5, 10], 80)
+    [5, 10]
+    """
+    # The borderless table spends 3 characters per column (padding and divider), less the edge.
+    room = total - 3 * len(natural) + 2
+    if sum(natural) <= room:
+        return list(natural)
+    widths = list(natural)
+    flexible = sorted((w, i) for i, w in enumerate(natural) if w > short)
+    left = room - sum(w for w in natural if w <= short)
+    for k, (w, i) in enumerate(flexible):
+        share = max(short, left // (len(flexible) - k))
+        widths[i] = min(w, share)
+        left -= widths[i]
+    return widths
+
+
+def to_table(
+    data: Data, prefixes: Mapping[str, str] | None = None, title: str | None = None, width: int | None = None
+) -> str:
+    """A rich table that wraps long cells to fit the terminal (80 columns when unknown)."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    table_prefixes = prefixes or PREFIXES
+    columns, rows = _rows_for_text(data)
+    cells = [[_cell(row.get(c), table_prefixes) for c in columns] for row in rows]
+    total = width or shutil.get_terminal_size((80, 24)).columns
+    widths = column_widths(
+        [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)], total
+    )
+    table = Table(
+        title=title, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold", expand=False
+    )
+    for column, w in zip(columns, widths, strict=True):
+        table.add_column(column, overflow="fold", width=w)
+    for row_cells in cells:
+        table.add_row(*row_cells)
+    console = Console(file=io.StringIO(), width=total, color_system=None, force_terminal=False)
+    console.print(table)
+    if not rows:
+        console.print("(no rows)")
+    out = console.file.getvalue()  # type: ignore[attr-defined]
+    return "\n".join(line.rstrip() for line in out.splitlines()) + "\n"
+
+
+def render(
+    data: Data,
+    fmt: Format | str = Format.table,
+    prefixes: Mapping[str, str] | None = None,
+    title: str | None = None,
+    table_drop: Sequence[str] = (),
+) -> str:
+    """Render ``data`` in ``fmt``.
+
+    ``table_drop`` names columns left out of the table format only (IRIs beside a label, which
+    would crowd an 80-column terminal); CSV, JSON and Markdown keep every column.
+    """
+    fmt = Format(fmt)
+    if fmt is Format.table and table_drop and isinstance(data, pd.DataFrame):
+        data = data.drop(columns=[c for c in table_drop if c in data.columns])
+    if fmt is Format.json:
+        return to_json(data) + "\n"
+    if fmt is Format.csv:
+        return to_csv(data, prefixes)
+    if fmt is Format.markdown:
+        return to_markdown(data, prefixes)
+    return to_table(data, prefixes, title)
