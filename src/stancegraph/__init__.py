@@ -17,4 +17,11 @@ try:
 except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0.0.0"
 
-__all__ = ["StanceGraph", "StanceGraphError", "__version__", "open", "validate_graph", "validate_store"]
+__all__ = [
+    "StanceGraph",
+    "StanceGraphError",
+    "__version__",
+    "open",
+    "validate_graph",
+    "validate_store",
+]

@@ -49,7 +49,9 @@ class StanceGraph:
         Veto players (names or IRIs); the parties by default.
     """
 
-    def __init__(self, store: Store, as_of: dt.date | None = None, veto: Sequence[str] | None = None) -> None:
+    def __init__(
+        self, store: Store, as_of: dt.date | None = None, veto: Sequence[str] | None = None
+    ) -> None:
         self.store = store
         self.as_of = as_of
         self._names: NameIndex | None = None
@@ -76,10 +78,14 @@ class StanceGraph:
     def snapshot(self, as_of: dt.date | None = None) -> Snapshot:
         """All tables the analyses use, as of ``as_of`` (default: this graph's date)."""
         day = as_of or self.as_of
-        veto = tuple(self.resolve(v, "actor") for v in self._veto_names) if self._veto_names else None
+        veto = (
+            tuple(self.resolve(v, "actor") for v in self._veto_names) if self._veto_names else None
+        )
         key = (day, veto)
         if key not in self._snapshots:
-            self._snapshots[key] = snapshot(self.store, day, list(veto) if veto is not None else None)
+            self._snapshots[key] = snapshot(
+                self.store, day, list(veto) if veto is not None else None
+            )
         return self._snapshots[key]
 
     def at(self, as_of: dt.date | str | None) -> StanceGraph:
@@ -95,14 +101,24 @@ class StanceGraph:
         other._names = self._names
         return other
 
-    def _labelled(self, frame: pd.DataFrame, column: str, label_column: str = "label") -> pd.DataFrame:
+    def _labelled(
+        self, frame: pd.DataFrame, column: str, label_column: str = "label"
+    ) -> pd.DataFrame:
         frame = frame.copy()
-        position = list(frame.columns).index(column) + 1 if column in frame.columns else len(frame.columns)
-        frame.insert(position, label_column, frame[column].map(self.label) if len(frame) else pd.Series(dtype=object))
+        position = (
+            list(frame.columns).index(column) + 1 if column in frame.columns else len(frame.columns)
+        )
+        frame.insert(
+            position,
+            label_column,
+            frame[column].map(self.label) if len(frame) else pd.Series(dtype=object),
+        )
         return frame
 
     # ------------------------------------------------------------------ SPARQL
-    def sparql(self, query: str, *, short: bool = True, **bindings: Any) -> pd.DataFrame | bool | str:
+    def sparql(
+        self, query: str, *, short: bool = True, **bindings: Any
+    ) -> pd.DataFrame | bool | str:
         """Run SPARQL; SELECT gives a typed DataFrame (numbers as numbers, dates as datetime64,
         IRIs shortened by the graph's prefixes unless ``short=False``), ASK a bool, CONSTRUCT
         and DESCRIBE Turtle. Keyword arguments bind variables safely (IRIs, numbers, dates,
@@ -127,16 +143,22 @@ class StanceGraph:
         return lookup.issues(self.store, self.names)
 
     def who_supports(self, position: str) -> pd.DataFrame:
-        return lookup.who_supports(self.store, self.names, self.resolve(position, "position"), self.as_of)
+        return lookup.who_supports(
+            self.store, self.names, self.resolve(position, "position"), self.as_of
+        )
 
     def who_opposes(self, position: str) -> pd.DataFrame:
-        return lookup.who_opposes(self.store, self.names, self.resolve(position, "position"), self.as_of)
+        return lookup.who_opposes(
+            self.store, self.names, self.resolve(position, "position"), self.as_of
+        )
 
     def stances(self, actor: str) -> pd.DataFrame:
         return lookup.stances_of(self.store, self.names, self.resolve(actor, "actor"), self.as_of)
 
     def evidence(self, actor: str, position: str) -> pd.DataFrame:
-        return lookup.evidence(self.store, self.resolve(actor, "actor"), self.resolve(position, "position"))
+        return lookup.evidence(
+            self.store, self.resolve(actor, "actor"), self.resolve(position, "position")
+        )
 
     def stance_table(self) -> pd.DataFrame:
         """Current stances with labels: actor, actor_label, position, position_label, issue, ..."""
@@ -152,7 +174,9 @@ class StanceGraph:
         actors = snap.actors["actor"].tolist()
         return _alignment.alignment_matrix(snap.stances, method, weighted=weighted, actors=actors)
 
-    def align(self, method: str = "sscore", normalize: str = "no", *, weighted: bool = False) -> pd.DataFrame:
+    def align(
+        self, method: str = "sscore", normalize: str = "no", *, weighted: bool = False
+    ) -> pd.DataFrame:
         """One row per unordered pair of actors: ``actor_a``, ``actor_b``, ``value``, ``overlap``
         (labels in ``label_a``/``label_b``); pairs without overlap have a null value."""
         if method not in ALIGN_METHODS:
@@ -161,7 +185,9 @@ class StanceGraph:
         actors = snap.actors["actor"].tolist()
         if method in _alignment.METHODS:
             if normalize != "no":
-                raise InputError(f"--normalize applies to the DNA methods (congruence, conflict, subtract, ignore), not {method}")
+                raise InputError(
+                    f"--normalize applies to the DNA methods (congruence, conflict, subtract, ignore), not {method}"
+                )
             pairs = self.alignment(method, weighted=weighted).pairs()
         else:
             net = _dna.one_mode(snap.records, method, normalize, actors=actors)
@@ -177,7 +203,9 @@ class StanceGraph:
     def compare(self, actor_a: str, actor_b: str, *, weighted: bool = False) -> dict[str, object]:
         a, b = self.resolve(actor_a, "actor"), self.resolve(actor_b, "actor")
         if a == b:
-            raise InputError(f"compare needs two different actors; both names resolve to {shorten(a)}")
+            raise InputError(
+                f"compare needs two different actors; both names resolve to {shorten(a)}"
+            )
         result = _alignment.compare(self.snapshot().stances, a, b, weighted=weighted).as_dict()
         result["label_a"], result["label_b"] = self.label(a), self.label(b)
         return result
@@ -193,7 +221,9 @@ class StanceGraph:
     def signed_graph(self, threshold: float = DEFAULT_THRESHOLD) -> nx.Graph:
         """Signed actor graph: S-score edges with |S| >= threshold plus explicit ties."""
         snap = self.snapshot()
-        G = signed_graph(snap.actors["actor"].tolist(), self.alignment().pairs(), snap.relationships, threshold)
+        G = signed_graph(
+            snap.actors["actor"].tolist(), self.alignment().pairs(), snap.relationships, threshold
+        )
         for node in G.nodes:
             G.nodes[node]["label"] = snap.label(node)
         return G
@@ -217,7 +247,12 @@ class StanceGraph:
         table = self._labelled(table, "issue")
         if evidence:
             quotes = snap.evidence.dropna(subset=["quote"]).groupby("stance")["quote"].agg(list)
-            stance_of = {(a, p): st for a, p, st in snap.stances[["actor", "position", "stance"]].itertuples(index=False)}
+            stance_of = {
+                (a, p): st
+                for a, p, st in snap.stances[["actor", "position", "stance"]].itertuples(
+                    index=False
+                )
+            }
             table["evidence"] = [
                 [
                     {**o, "quote": q}
@@ -235,7 +270,9 @@ class StanceGraph:
 
     def brokers(self, threshold: float = DEFAULT_THRESHOLD) -> pd.DataFrame:
         snap = self.snapshot()
-        table = _brokers.brokers(self.alignment(), snap.relationships, snap.veto, self.signed_graph(threshold))
+        table = _brokers.brokers(
+            self.alignment(), snap.relationships, snap.veto, self.signed_graph(threshold)
+        )
         return self._labelled(table, "actor")
 
     def scenarios(self) -> pd.DataFrame:
@@ -246,13 +283,20 @@ class StanceGraph:
         return table
 
     def scenario_summary(self) -> pd.DataFrame:
-        table = _scenarios.scenario_summary(_scenarios.scenario_verdicts(self.snapshot().stances, self.snapshot().scenarios, self.veto_players()))
+        table = _scenarios.scenario_summary(
+            _scenarios.scenario_verdicts(
+                self.snapshot().stances, self.snapshot().scenarios, self.veto_players()
+            )
+        )
         return self._labelled(table, "scenario")
 
     # ------------------------------------------------------------------ notebooks
     def _repr_html_(self) -> str:
         counts = self.summary()
-        cells = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th><td>{v}</td></tr>" for k, v in counts.items())
+        cells = "".join(
+            f"<tr><th style='text-align:left'>{html.escape(k)}</th><td>{v}</td></tr>"
+            for k, v in counts.items()
+        )
         day = (self.as_of or dt.date.today()).isoformat()
         return (
             f"<div><strong>stancegraph</strong> — {html.escape(self.store.description)}, as of {day}"
@@ -264,7 +308,7 @@ class StanceGraph:
         return f"<StanceGraph {self.store.description}: {counts}>"
 
 
-def open(  # noqa: A001 - mirrors the built-in on purpose: stancegraph.open(...)
+def open(
     *sources: str | Path,
     endpoint: str | None = None,
     store: str | Path | None = None,

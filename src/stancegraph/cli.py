@@ -17,11 +17,11 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from . import lookup
+from .api import StanceGraph
 from .errors import InputError, StanceGraphError
 from .names import NameIndex
 from .render import Data, Format, render
 from .store import Store, open_store
-from .api import StanceGraph
 
 app = typer.Typer(
     name="stancegraph",
@@ -46,7 +46,9 @@ def parse_date(text: str | None, option: str = "--as-of") -> dt.date | None:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise InputError(f"{option} {text!r} is not a date; use YYYY-MM-DD, e.g. 2025-03-01") from None
+        raise InputError(
+            f"{option} {text!r} is not a date; use YYYY-MM-DD, e.g. 2025-03-01"
+        ) from None
 
 
 @dataclass
@@ -103,12 +105,20 @@ def session(ctx: typer.Context) -> Session:
     return obj
 
 
-def emit(data: Data, fmt: Format, sess: Session, title: str | None = None, table_drop: tuple[str, ...] = ()) -> None:
+def emit(
+    data: Data,
+    fmt: Format,
+    sess: Session,
+    title: str | None = None,
+    table_drop: tuple[str, ...] = (),
+) -> None:
     prefixes = sess._store.prefixes if sess._store is not None else None
     typer.echo(render(data, fmt, prefixes, title, table_drop), nl=False)
 
 
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]
+FormatOpt = Annotated[
+    Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+]
 
 
 @app.callback()
@@ -116,14 +126,28 @@ def main_options(
     ctx: typer.Context,
     data: Annotated[
         list[str] | None,
-        typer.Option("--data", "-d", help="RDF file or URL to load (repeatable). Default: the bundled data/actors.ttl."),
+        typer.Option(
+            "--data",
+            "-d",
+            help="RDF file or URL to load (repeatable). Default: the bundled data/actors.ttl.",
+        ),
     ] = None,
-    endpoint: Annotated[str | None, typer.Option("--endpoint", help="Read from this SPARQL 1.1 endpoint instead.")] = None,
+    endpoint: Annotated[
+        str | None, typer.Option("--endpoint", help="Read from this SPARQL 1.1 endpoint instead.")
+    ] = None,
     store_dir: Annotated[
         Path | None,
-        typer.Option("--store", help="On-disk store directory: loaded once from --data, then reopened instantly."),
+        typer.Option(
+            "--store",
+            help="On-disk store directory: loaded once from --data, then reopened instantly.",
+        ),
     ] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Use the stances in force on this date (YYYY-MM-DD). Default: today.")] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="Use the stances in force on this date (YYYY-MM-DD). Default: today."
+        ),
+    ] = None,
 ) -> None:
     """Global options."""
     try:
@@ -137,7 +161,12 @@ def main_options(
 @handle_errors
 def actors(
     ctx: typer.Context,
-    role: Annotated[str | None, typer.Option("--role", help="Only actors with this role (party, mediator, supporter, ...).")] = None,
+    role: Annotated[
+        str | None,
+        typer.Option(
+            "--role", help="Only actors with this role (party, mediator, supporter, ...)."
+        ),
+    ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """List the actors with their type and roles."""
@@ -156,23 +185,30 @@ def issues(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
 def _position_command(which: Callable[..., Any]) -> Callable[..., None]:
     def command(
         ctx: typer.Context,
-        position: Annotated[str, typer.Argument(help="A position: label, alias, IRI or prefixed name.")],
+        position: Annotated[
+            str, typer.Argument(help="A position: label, alias, IRI or prefixed name.")
+        ],
         fmt: FormatOpt = Format.table,
     ) -> None:
         sess = session(ctx)
         iri = sess.resolve(position, "position")
         table = which(sess.store, sess.names, iri, sess.as_of)
-        emit(table[["actor", "label", "polarity", "salience", "quote", "source"]], fmt, sess, table_drop=("actor",))
+        emit(
+            table[["actor", "label", "polarity", "salience", "quote", "source"]],
+            fmt,
+            sess,
+            table_drop=("actor",),
+        )
 
     return command
 
 
-who_supports = app.command("who-supports", help="Who supports a position (current polarity > 0), with the evidence.")(
-    handle_errors(_position_command(lookup.who_supports))
-)
-who_opposes = app.command("who-opposes", help="Who opposes a position (current polarity < 0), with the evidence.")(
-    handle_errors(_position_command(lookup.who_opposes))
-)
+who_supports = app.command(
+    "who-supports", help="Who supports a position (current polarity > 0), with the evidence."
+)(handle_errors(_position_command(lookup.who_supports)))
+who_opposes = app.command(
+    "who-opposes", help="Who opposes a position (current polarity < 0), with the evidence."
+)(handle_errors(_position_command(lookup.who_opposes)))
 
 
 @app.command()
@@ -213,7 +249,9 @@ def evidence(
 @handle_errors
 def query(
     ctx: typer.Context,
-    sparql: Annotated[str, typer.Argument(help="A SPARQL query, @FILE to read one from a file, or - for stdin.")],
+    sparql: Annotated[
+        str, typer.Argument(help="A SPARQL query, @FILE to read one from a file, or - for stdin.")
+    ],
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Run a read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE)."""
@@ -243,7 +281,9 @@ def query(
 @handle_errors
 def validate(
     ctx: typer.Context,
-    file: Annotated[Path | None, typer.Argument(help="A file to validate; default: the loaded data.")] = None,
+    file: Annotated[
+        Path | None, typer.Argument(help="A file to validate; default: the loaded data.")
+    ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Check the data against the bundled SHACL shapes; exit 1 when it does not conform."""
@@ -259,7 +299,13 @@ def validate(
         store = sess.store  # type: ignore[assignment]
     report = validate_store(store)
     rows = [
-        {"severity": r.severity, "focus": r.focus, "path": r.path, "value": r.value, "message": r.message}
+        {
+            "severity": r.severity,
+            "focus": r.focus,
+            "path": r.path,
+            "value": r.value,
+            "message": r.message,
+        }
         for r in report.results
     ]
     if fmt is Format.json:
@@ -268,7 +314,11 @@ def validate(
         if rows:
             emit(rows, fmt, sess)
         if fmt in (Format.table, Format.markdown):
-            verdict = "conforms" if report.conforms else f"does not conform: {len(report.violations)} violation(s)"
+            verdict = (
+                "conforms"
+                if report.conforms
+                else f"does not conform: {len(report.violations)} violation(s)"
+            )
             typer.echo(f"{store.description}: {verdict}, {len(report.warnings)} warning(s)")
     if not report.conforms:
         raise typer.Exit(1)
@@ -284,7 +334,9 @@ def summary(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
 
 VetoOpt = Annotated[
     list[str] | None,
-    typer.Option("--veto", help="A veto player (repeatable); default: the actors with role sg:Party."),
+    typer.Option(
+        "--veto", help="A veto player (repeatable); default: the actors with role sg:Party."
+    ),
 ]
 
 
@@ -302,7 +354,9 @@ def labels_for_lists(frame: Any, g: StanceGraph, columns: tuple[str, ...], fmt: 
     frame = frame.copy()
     for column in columns:
         if column in frame:
-            frame[column] = frame[column].map(lambda items: [g.label(i) for i in items] if isinstance(items, list) else items)
+            frame[column] = frame[column].map(
+                lambda items: [g.label(i) for i in items] if isinstance(items, list) else items
+            )
     return frame
 
 
@@ -312,7 +366,9 @@ def compare(
     ctx: typer.Context,
     actor_a: Annotated[str, typer.Argument(help="First actor.")],
     actor_b: Annotated[str, typer.Argument(help="Second actor.")],
-    weighted: Annotated[bool, typer.Option("--weighted", help="Weight positions by salience s_a·s_b.")] = False,
+    weighted: Annotated[
+        bool, typer.Option("--weighted", help="Weight positions by salience s_a·s_b.")
+    ] = False,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Where two actors agree and disagree, and their S-score."""
@@ -329,10 +385,23 @@ def compare(
 @handle_errors
 def align(
     ctx: typer.Context,
-    method: Annotated[str, typer.Option("--method", "-m", help="sscore, agreement, cosine, congruence, conflict, subtract or ignore.")] = "sscore",
-    normalize: Annotated[str, typer.Option("--normalize", help="For DNA methods: no, average, jaccard or cosine.")] = "no",
-    weighted: Annotated[bool, typer.Option("--weighted", help="S-score/agreement weighted by salience.")] = False,
-    min_overlap: Annotated[int, typer.Option("--min-overlap", help="Only pairs sharing at least this many positions.")] = 0,
+    method: Annotated[
+        str,
+        typer.Option(
+            "--method",
+            "-m",
+            help="sscore, agreement, cosine, congruence, conflict, subtract or ignore.",
+        ),
+    ] = "sscore",
+    normalize: Annotated[
+        str, typer.Option("--normalize", help="For DNA methods: no, average, jaccard or cosine.")
+    ] = "no",
+    weighted: Annotated[
+        bool, typer.Option("--weighted", help="S-score/agreement weighted by salience.")
+    ] = False,
+    min_overlap: Annotated[
+        int, typer.Option("--min-overlap", help="Only pairs sharing at least this many positions.")
+    ] = 0,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Alignment of every pair of actors (one row per unordered pair)."""
@@ -346,14 +415,20 @@ def align(
 @handle_errors
 def coalitions(
     ctx: typer.Context,
-    threshold: Annotated[float, typer.Option("--threshold", help="Minimum |S-score| for an alignment edge.")] = 0.5,
+    threshold: Annotated[
+        float, typer.Option("--threshold", help="Minimum |S-score| for an alignment edge.")
+    ] = 0.5,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Coalitions: the minimum-frustration partition of the signed actor graph."""
     sess = session(ctx)
     g = graph(ctx)
     c = g.coalitions(threshold)
-    groups: list[list[str]] = c.coalitions if fmt in (Format.json, Format.csv) else [[g.label(a) for a in grp] for grp in c.coalitions]
+    groups: list[list[str]] = (
+        c.coalitions
+        if fmt in (Format.json, Format.csv)
+        else [[g.label(a) for a in grp] for grp in c.coalitions]
+    )
     emit({"coalitions": groups, "frustration": c.frustration, "method": c.method}, fmt, sess)
 
 
@@ -368,7 +443,11 @@ def polarization(
     sess = session(ctx)
     g = graph(ctx)
     p = g.polarization(k)
-    groups = p.groups if fmt in (Format.json, Format.csv) else [[g.label(a) for a in grp] for grp in p.groups]
+    groups = (
+        p.groups
+        if fmt in (Format.json, Format.csv)
+        else [[g.label(a) for a in grp] for grp in p.groups]
+    )
     emit({"score": p.score, "groups": groups, "method": p.method}, fmt, sess)
 
 
@@ -377,7 +456,9 @@ def polarization(
 def blocking(
     ctx: typer.Context,
     veto: VetoOpt = None,
-    with_evidence: Annotated[bool, typer.Option("--evidence", help="Add the quotes behind every opposing stance.")] = False,
+    with_evidence: Annotated[
+        bool, typer.Option("--evidence", help="Add the quotes behind every opposing stance.")
+    ] = False,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Issues with no zone of possible agreement among the veto players, most severe first."""
@@ -403,7 +484,9 @@ def common_ground(ctx: typer.Context, veto: VetoOpt = None, fmt: FormatOpt = For
     g = graph(ctx, veto)
     table = g.common_ground()
     table["issue"] = table["issue"]
-    table = labels_for_lists(table[["position", "label", "issue", "tier", "supporters"]], g, ("supporters",), fmt)
+    table = labels_for_lists(
+        table[["position", "label", "issue", "tier", "supporters"]], g, ("supporters",), fmt
+    )
     emit(table, fmt, sess, table_drop=("position", "issue"))
 
 
@@ -412,7 +495,9 @@ def common_ground(ctx: typer.Context, veto: VetoOpt = None, fmt: FormatOpt = For
 def brokers(
     ctx: typer.Context,
     veto: VetoOpt = None,
-    threshold: Annotated[float, typer.Option("--threshold", help="Minimum |S-score| for an alignment edge.")] = 0.5,
+    threshold: Annotated[
+        float, typer.Option("--threshold", help="Minimum |S-score| for an alignment edge.")
+    ] = 0.5,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Actors every veto player can accept as mediators, best first."""
@@ -426,7 +511,9 @@ def brokers(
 def scenarios(
     ctx: typer.Context,
     veto: VetoOpt = None,
-    summary_only: Annotated[bool, typer.Option("--summary", help="One row per scenario: blocked, by whom, on what.")] = False,
+    summary_only: Annotated[
+        bool, typer.Option("--summary", help="One row per scenario: blocked, by whom, on what.")
+    ] = False,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Each actor's utility and verdict for every agreement package (scenario)."""
@@ -434,7 +521,9 @@ def scenarios(
     g = graph(ctx, veto)
     if summary_only:
         table = g.scenario_summary()
-        table = labels_for_lists(table, g, ("rejected_by", "accepted_by", "rejecting", "dealbreakers"), fmt)
+        table = labels_for_lists(
+            table, g, ("rejected_by", "accepted_by", "rejecting", "dealbreakers"), fmt
+        )
         emit(table, fmt, sess, table_drop=("scenario",))
         return
     table = g.scenarios()

@@ -50,7 +50,9 @@ def bundled_data() -> Path:
     checkout = Path(__file__).resolve().parents[2] / "data" / "actors.ttl"
     if checkout.is_file():
         return checkout
-    raise DataLoadError("the bundled data/actors.ttl is missing; reinstall stancegraph or pass --data FILE")
+    raise DataLoadError(
+        "the bundled data/actors.ttl is missing; reinstall stancegraph or pass --data FILE"
+    )
 
 
 def resource_path(name: str) -> Path:
@@ -75,7 +77,9 @@ def format_for(name: str, content_type: str | None = None) -> ox.RdfFormat:
     if suffix in SUFFIX_FORMATS:
         return SUFFIX_FORMATS[suffix]
     known = ", ".join(sorted(SUFFIX_FORMATS))
-    raise DataLoadError(f"{name}: unknown RDF file type {suffix or '(no suffix)'!r}; use one of {known}")
+    raise DataLoadError(
+        f"{name}: unknown RDF file type {suffix or '(no suffix)'!r}; use one of {known}"
+    )
 
 
 def read_source(source: str | Path) -> tuple[bytes, ox.RdfFormat, str]:
@@ -83,7 +87,10 @@ def read_source(source: str | Path) -> tuple[bytes, ox.RdfFormat, str]:
     name = str(source)
     if is_url(name):
         request = urllib.request.Request(
-            name, headers={"Accept": "text/turtle, application/n-triples, application/ld+json;q=0.9, application/rdf+xml;q=0.8"}
+            name,
+            headers={
+                "Accept": "text/turtle, application/n-triples, application/ld+json;q=0.9, application/rdf+xml;q=0.8"
+            },
         )
         try:
             with urllib.request.urlopen(request, timeout=URL_TIMEOUT_S) as response:
@@ -111,23 +118,25 @@ def parse_error(name: str, exc: SyntaxError) -> DataLoadError:
     return DataLoadError(f"{where}: invalid RDF: {message}")
 
 
-_PREFIX_RE = re.compile(rb"^[ \t]*@?prefix[ \t]+([A-Za-z][\w.-]*)?:[ \t]*<([^>\s]*)>", re.IGNORECASE | re.MULTILINE)
+_PREFIX_RE = re.compile(
+    rb"^[ \t]*@?prefix[ \t]+([A-Za-z][\w.-]*)?:[ \t]*<([^>\s]*)>", re.IGNORECASE | re.MULTILINE
+)
 
 
 def declared_prefixes(data: bytes) -> dict[str, str]:
-    """The prefixes a Turtle/TriG document declares (used to shorten IRIs in output).
+    r"""The prefixes a Turtle/TriG document declares (used to shorten IRIs in output).
 
     A regular expression instead of a second parse: loading a large file should parse it once.
 
     >>> declared_prefixes(b"@prefix ex: <http://e/> .\nPREFIX id: <http://i/>\nex:a ex:b ex:c .")
     {'ex': 'http://e/', 'id': 'http://i/'}
     """
-    return {
-        (m.group(1) or b"").decode(): m.group(2).decode() for m in _PREFIX_RE.finditer(data)
-    }
+    return {(m.group(1) or b"").decode(): m.group(2).decode() for m in _PREFIX_RE.finditer(data)}
 
 
-def load_into(store: ox.Store, sources: Iterable[str | Path], *, bulk: bool = False) -> dict[str, str]:
+def load_into(
+    store: ox.Store, sources: Iterable[str | Path], *, bulk: bool = False
+) -> dict[str, str]:
     """Parse every source into ``store``'s default graph; return the prefixes they declare.
 
     ``Store.load`` is transactional, so a syntax error leaves the store as it was; ``bulk`` (for

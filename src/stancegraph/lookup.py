@@ -33,7 +33,9 @@ def _with_evidence(records: pd.DataFrame, as_of: dt.date | None) -> pd.DataFrame
     if records.empty:
         return pd.DataFrame(columns=["actor", "position", *STANCE_COLUMNS])
     current = current_stances(records.drop_duplicates("stance"), as_of)
-    evidence = records.dropna(subset=["quote"]).drop_duplicates("stance")[["stance", "quote", "source"]]
+    evidence = records.dropna(subset=["quote"]).drop_duplicates("stance")[
+        ["stance", "quote", "source"]
+    ]
     if evidence.empty:
         evidence = records.drop_duplicates("stance")[["stance", "quote", "source"]]
     return current.merge(evidence, on="stance", how="left")
@@ -48,7 +50,9 @@ def actors(store: Store, names: NameIndex, role: str | None = None) -> pd.DataFr
         if column not in rows:
             rows[column] = None
     roles = rows.dropna(subset=["role"]).groupby("actor")["role"].agg(lambda r: sorted(set(r)))
-    types = rows.groupby("actor")["type"].agg(lambda t: sorted(set(t.dropna()))[0] if t.notna().any() else None)
+    types = rows.groupby("actor")["type"].agg(
+        lambda t: sorted(set(t.dropna()))[0] if t.notna().any() else None
+    )
     out = pd.DataFrame({"actor": sorted(rows["actor"].unique())})
     out["label"] = out["actor"].map(names.label)
     out["type"] = out["actor"].map(types)
@@ -70,7 +74,9 @@ def issues(store: Store, names: NameIndex) -> list[dict[str, object]]:
         if column not in rows:
             rows[column] = None
     for issue, group in rows.groupby("issue", sort=False):
-        positions = sorted({p for p in group["position"].dropna()}, key=lambda p: names.label(p).casefold())
+        positions = sorted(
+            {p for p in group["position"].dropna()}, key=lambda p: names.label(p).casefold()
+        )
         broader = group["broader"].dropna()
         out.append(
             {
@@ -83,7 +89,9 @@ def issues(store: Store, names: NameIndex) -> list[dict[str, object]]:
     return sorted(out, key=lambda d: str(d["label"]).casefold())
 
 
-def stances_on(store: Store, names: NameIndex, position: str, as_of: dt.date | None = None) -> pd.DataFrame:
+def stances_on(
+    store: Store, names: NameIndex, position: str, as_of: dt.date | None = None
+) -> pd.DataFrame:
     """Current stances of every actor on ``position`` (an IRI): ``actor``, ``label``,
     ``polarity``, ``salience``, ``confidence``, ``quote``, ``source``; strongest first."""
     records = _records(run(store, "stances_on_position", position=position))
@@ -93,29 +101,43 @@ def stances_on(store: Store, names: NameIndex, position: str, as_of: dt.date | N
     return current[["actor", "label", *STANCE_COLUMNS]].reset_index(drop=True)
 
 
-def who_supports(store: Store, names: NameIndex, position: str, as_of: dt.date | None = None) -> pd.DataFrame:
+def who_supports(
+    store: Store, names: NameIndex, position: str, as_of: dt.date | None = None
+) -> pd.DataFrame:
     """Actors whose current polarity on ``position`` is > 0, strongest first."""
     table = stances_on(store, names, position, as_of)
     return table[table["polarity"] > 0].reset_index(drop=True)
 
 
-def who_opposes(store: Store, names: NameIndex, position: str, as_of: dt.date | None = None) -> pd.DataFrame:
+def who_opposes(
+    store: Store, names: NameIndex, position: str, as_of: dt.date | None = None
+) -> pd.DataFrame:
     """Actors whose current polarity on ``position`` is < 0, strongest opposition first."""
     table = stances_on(store, names, position, as_of)
-    table = table[table["polarity"] < 0].sort_values(["polarity", "salience"], ascending=[True, False])
+    table = table[table["polarity"] < 0].sort_values(
+        ["polarity", "salience"], ascending=[True, False]
+    )
     return table.reset_index(drop=True)
 
 
-def stances_of(store: Store, names: NameIndex, actor: str, as_of: dt.date | None = None) -> pd.DataFrame:
+def stances_of(
+    store: Store, names: NameIndex, actor: str, as_of: dt.date | None = None
+) -> pd.DataFrame:
     """Current stances of ``actor``: ``position``, ``label``, ``issue``, ``polarity``,
     ``salience``, ``confidence``, ``quote``, ``source``; ordered by issue, then position."""
     records = _records(run(store, "stances_of_actor", actor=actor))
     current = _with_evidence(records, as_of)
     positions = run(store, "positions")
-    issue_of = dict(zip(positions["position"], positions["issue"], strict=True)) if not positions.empty else {}
+    issue_of = (
+        dict(zip(positions["position"], positions["issue"], strict=True))
+        if not positions.empty
+        else {}
+    )
     current["label"] = current["position"].map(names.label)
     current["issue"] = current["position"].map(issue_of)
-    current["issue_label"] = current["issue"].map(lambda i: names.label(i) if isinstance(i, str) else "")
+    current["issue_label"] = current["issue"].map(
+        lambda i: names.label(i) if isinstance(i, str) else ""
+    )
     current = current.sort_values(["issue_label", "label"], key=lambda s: s.str.casefold())
     return current[["position", "label", "issue", *STANCE_COLUMNS]].reset_index(drop=True)
 
@@ -124,11 +146,25 @@ def evidence(store: Store, actor: str, position: str) -> pd.DataFrame:
     """Every piece of evidence for ``actor``'s stances on ``position`` (all records, any date):
     ``quote``, ``source``, ``source_title``, ``date``, ``polarity``, ``valid_from``, ``valid_until``."""
     rows = run(store, "evidence", actor=actor, position=position)
-    columns = ["quote", "source", "source_title", "date", "polarity", "valid_from", "valid_until", "stance"]
+    columns = [
+        "quote",
+        "source",
+        "source_title",
+        "date",
+        "polarity",
+        "valid_from",
+        "valid_until",
+        "stance",
+    ]
     if rows.empty:
         return pd.DataFrame(columns=columns)
     rows = rows.rename(
-        columns={"sourceTitle": "source_title", "sourceDate": "date", "validFrom": "valid_from", "validUntil": "valid_until"}
+        columns={
+            "sourceTitle": "source_title",
+            "sourceDate": "date",
+            "validFrom": "valid_from",
+            "validUntil": "valid_until",
+        }
     )
     for column in columns:
         if column not in rows:
@@ -139,7 +175,9 @@ def evidence(store: Store, actor: str, position: str) -> pd.DataFrame:
 def summary(store: Store) -> dict[str, int]:
     """Counts of actors, issues, positions, stances, relationships, scenarios and sources."""
     rows = run(store, "summary")
-    counts = dict.fromkeys(["actors", "issues", "positions", "stances", "relationships", "scenarios", "sources"], 0)
+    counts = dict.fromkeys(
+        ["actors", "issues", "positions", "stances", "relationships", "scenarios", "sources"], 0
+    )
     if not rows.empty:
         counts.update({str(k): int(v) for k, v in zip(rows["kind"], rows["n"], strict=True)})
     return counts

@@ -19,7 +19,14 @@ from .store import RemoteStore, Store
 from .vocab import NS, local_name
 
 RECORD_COLUMNS = [
-    "stance", "actor", "position", "polarity", "salience", "confidence", "valid_from", "valid_until",
+    "stance",
+    "actor",
+    "position",
+    "polarity",
+    "salience",
+    "confidence",
+    "valid_from",
+    "valid_until",
 ]
 PARTY = NS + "Party"
 
@@ -52,7 +59,9 @@ def stance_records(store: Store) -> pd.DataFrame:
         frame[column] = pd.to_numeric(frame[column], errors="coerce")
     frame["salience"] = frame["salience"].fillna(1.0)
     for column in ("valid_from", "valid_until"):
-        frame[column] = pd.to_datetime(frame[column].astype("string").str.slice(0, 10), errors="coerce")
+        frame[column] = pd.to_datetime(
+            frame[column].astype("string").str.slice(0, 10), errors="coerce"
+        )
     return frame[RECORD_COLUMNS]
 
 
@@ -94,7 +103,10 @@ def current_stances(records: pd.DataFrame, as_of: dt.date | None = None) -> pd.D
     [['p', -1.0], ['q', 0.5]]
     """
     frame = records[in_force(records, as_of)]
-    start = frame["valid_from"].fillna(pd.Timestamp.min)
+    # As integers NaT is the smallest value, so an open start counts as the earliest.
+    start = pd.Series(
+        frame["valid_from"].to_numpy().astype("datetime64[us]").view("int64"), index=frame.index
+    )
     latest = start.groupby([frame["actor"], frame["position"]]).transform("max")
     frame = frame[start == latest]
     grouped = frame.groupby(["actor", "position"], sort=True)
@@ -138,7 +150,9 @@ def stance_matrix(
     ([[1.0], [1.0]], [[1.0], [0.0]])
     """
     actor_index = pd.Index(actors if actors is not None else sorted(stances["actor"].unique()))
-    position_index = pd.Index(positions if positions is not None else sorted(stances["position"].unique()))
+    position_index = pd.Index(
+        positions if positions is not None else sorted(stances["position"].unique())
+    )
     rows = actor_index.get_indexer(stances["actor"])
     cols = position_index.get_indexer(stances["position"])
     keep = (rows >= 0) & (cols >= 0)
@@ -213,22 +227,37 @@ def snapshot(store: Store, as_of: dt.date | None = None, veto: list[str] | None 
     for column in ("actor", "label", "type", "role", "capability"):
         if column not in actor_rows:
             actor_rows[column] = None
-    roles = actor_rows.dropna(subset=["role"]).groupby("actor")["role"].agg(lambda r: sorted(set(r)))
+    roles = (
+        actor_rows.dropna(subset=["role"]).groupby("actor")["role"].agg(lambda r: sorted(set(r)))
+    )
     actors = _first_label(actor_rows, "actor", "label")[["actor", "label", "type", "capability"]]
     actors["roles"] = actors["actor"].map(lambda a: roles.get(a, []))
     actors = actors.sort_values("label", key=lambda s: s.str.casefold()).reset_index(drop=True)
 
     positions = _first_label(run(store, "positions"), "position", "label")
-    positions["issue_label"] = positions["issue"].map(lambda i: labels.get(i, local_name(i)) if isinstance(i, str) else None)
+    positions["issue_label"] = positions["issue"].map(
+        lambda i: labels.get(i, local_name(i)) if isinstance(i, str) else None
+    )
     positions = positions.reset_index(drop=True)
 
     ties = run(store, "relationships")
-    for column in ("from", "to", "kind", "sign", "weight", "valid_from", "valid_until", "relationship"):
+    for column in (
+        "from",
+        "to",
+        "kind",
+        "sign",
+        "weight",
+        "valid_from",
+        "valid_until",
+        "relationship",
+    ):
         if column not in ties and column not in ("valid_from", "valid_until"):
             ties[column] = None
     ties = ties.rename(columns={"validFrom": "valid_from", "validUntil": "valid_until"})
     for column in ("valid_from", "valid_until"):
-        ties[column] = pd.to_datetime(ties[column]) if column in ties else pd.Series(pd.NaT, index=ties.index)
+        ties[column] = (
+            pd.to_datetime(ties[column]) if column in ties else pd.Series(pd.NaT, index=ties.index)
+        )
     ties = ties[in_force(ties, day)].copy()
     ties["sign"] = pd.to_numeric(ties["sign"], errors="coerce").fillna(1.0)
     ties["weight"] = pd.to_numeric(ties["weight"], errors="coerce").fillna(1.0)
@@ -236,7 +265,9 @@ def snapshot(store: Store, as_of: dt.date | None = None, veto: list[str] | None 
 
     scenarios = run(store, "scenarios")
     if not scenarios.empty:
-        scenarios["label"] = scenarios["label"].where(scenarios["label"].notna(), scenarios["scenario"].map(local_name))
+        scenarios["label"] = scenarios["label"].where(
+            scenarios["label"].notna(), scenarios["scenario"].map(local_name)
+        )
     evidence = run(store, "stance_evidence").rename(
         columns={"sourceTitle": "source_title", "sourceDate": "source_date"}
     )
@@ -273,7 +304,9 @@ def bipartite_graph(snap: Snapshot) -> nx.Graph:
         G.add_node(row.position, kind="position", label=row.label, issue=row.issue, bipartite=1)
     G.add_edges_from(
         (a, p, {"polarity": float(x), "salience": float(s)})
-        for a, p, x, s in snap.stances[["actor", "position", "polarity", "salience"]].itertuples(index=False)
+        for a, p, x, s in snap.stances[["actor", "position", "polarity", "salience"]].itertuples(
+            index=False
+        )
     )
     return G
 

@@ -73,7 +73,9 @@ class NameIndex:
             raise self._ambiguous(text, kind, exact)
         words = _tokens(text)
         if words:
-            contains = sorted(set(pool.loc[pool["name"].map(lambda n: words <= _tokens(n)), "node"]))
+            contains = sorted(
+                set(pool.loc[pool["name"].map(lambda n: words <= _tokens(n)), "node"])
+            )
             if len(contains) == 1:
                 return contains[0]
             if len(contains) > 1:
@@ -81,7 +83,9 @@ class NameIndex:
         choices = sorted({n for n in pool["name"] if n} | {local_name(n) for n in nodes})
         close = difflib.get_close_matches(text, choices, n=5, cutoff=0.4)
         if not close:
-            close = difflib.get_close_matches(text.casefold(), [c.casefold() for c in choices], n=5, cutoff=0.3)
+            close = difflib.get_close_matches(
+                text.casefold(), [c.casefold() for c in choices], n=5, cutoff=0.3
+            )
         hint = f"; did you mean: {', '.join(repr(c) for c in close)}?" if close else ""
         listing = f" (try `stancegraph {kind}s`)" if kind in ("actor", "issue") else ""
         raise UnknownNameError(f"unknown {kind} {text!r}{hint}{listing}", close)

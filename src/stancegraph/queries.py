@@ -22,8 +22,18 @@ _NUMERIC = {XSD + t for t in ("decimal", "double", "float")}
 _INTEGER = {
     XSD + t
     for t in (
-        "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
-        "negativeInteger", "nonPositiveInteger", "unsignedInt", "unsignedLong", "unsignedShort",
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "negativeInteger",
+        "nonPositiveInteger",
+        "unsignedInt",
+        "unsignedLong",
+        "unsignedShort",
     )
 }
 
@@ -108,9 +118,17 @@ def term_value(term: Term | None) -> Any:
     return str(term)
 
 
-def rows_frame(result: Rows, *, short: bool = False, prefixes: Mapping[str, str] | None = None) -> pd.DataFrame:
+def rows_frame(
+    result: Rows, *, short: bool = False, prefixes: Mapping[str, str] | None = None
+) -> pd.DataFrame:
     """A DataFrame with one typed column per variable; date columns become ``datetime64``."""
     values = [[term_value(t) for t in row] for row in result.rows]
+    iris = (
+        {t.value for row in result.rows for t in row if isinstance(t, ox.NamedNode)}
+        if short
+        else set()
+    )
+    table = dict(prefixes or {})
     frame = pd.DataFrame(values, columns=result.variables, dtype=object)
     for column in frame.columns:
         col = frame[column].dropna()
@@ -121,8 +139,7 @@ def rows_frame(result: Rows, *, short: bool = False, prefixes: Mapping[str, str]
         elif all(isinstance(v, dt.date) for v in col):
             frame[column] = pd.to_datetime(frame[column])
         elif short and all(isinstance(v, str) for v in col):
-            iris = {t.value for row in result.rows for t in row if isinstance(t, ox.NamedNode)}
-            frame[column] = frame[column].map(lambda v: shorten(v, dict(prefixes or {})) if v in iris else v)
+            frame[column] = frame[column].map(lambda v: shorten(v, table) if v in iris else v)
     return frame
 
 

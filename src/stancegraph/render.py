@@ -10,8 +10,8 @@ import json
 import math
 import shutil
 from collections.abc import Mapping, Sequence
-from enum import Enum
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -19,7 +19,7 @@ import pandas as pd
 from .vocab import PREFIXES, shorten
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     """Output formats every printing command takes."""
 
     table = "table"
@@ -28,7 +28,7 @@ class Format(str, Enum):
     markdown = "markdown"
 
 
-Data = pd.DataFrame | Sequence[Mapping[str, Any]] | Mapping[str, Any]
+Data: TypeAlias = pd.DataFrame | Sequence[Mapping[str, Any]] | Mapping[str, Any]
 
 
 def plain(value: Any) -> Any:
@@ -57,7 +57,9 @@ def plain(value: Any) -> Any:
 def records(data: Data) -> list[dict[str, Any]]:
     """Rows as a list of plain dicts."""
     if isinstance(data, pd.DataFrame):
-        return [plain(dict(zip(data.columns, row, strict=True))) for row in data.itertuples(index=False)]
+        return [
+            plain(dict(zip(data.columns, row, strict=True))) for row in data.itertuples(index=False)
+        ]
     if isinstance(data, Mapping):
         return [plain(dict(data))]
     return [plain(dict(row)) for row in data]
@@ -78,7 +80,9 @@ def _cell(value: Any, prefixes: Mapping[str, str]) -> str:
     if isinstance(value, float):
         return f"{value:+.2f}" if -1.0 <= value <= 1.0 and value != 0 else f"{value:.4g}"
     if isinstance(value, str):
-        return shorten(value, dict(prefixes)) if value.startswith(("http://", "https://")) else value
+        return (
+            shorten(value, dict(prefixes)) if value.startswith(("http://", "https://")) else value
+        )
     if isinstance(value, list):
         if value and all(isinstance(v, list) for v in value):
             # A list of groups (coalitions): one numbered line per group.
@@ -94,7 +98,9 @@ def _rows_for_text(data: Data) -> tuple[list[str], list[dict[str, Any]]]:
         # One object: show it as a key/value table.
         return ["key", "value"], [{"key": k, "value": v} for k, v in data.items()]
     rows = records(data)
-    columns = list(data.columns) if isinstance(data, pd.DataFrame) else (list(rows[0]) if rows else [])
+    columns = (
+        list(data.columns) if isinstance(data, pd.DataFrame) else (list(rows[0]) if rows else [])
+    )
     return columns, rows
 
 
@@ -106,7 +112,10 @@ def to_csv(data: Data, prefixes: Mapping[str, str] | None = None) -> str:
     writer.writerow(columns)
     for row in rows:
         writer.writerow(
-            [";".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v) for v in (row.get(c) for c in columns)]
+            [
+                ";".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v)
+                for v in (row.get(c) for c in columns)
+            ]
         )
     return out.getvalue()
 
@@ -126,13 +135,20 @@ def to_markdown(data: Data, prefixes: Mapping[str, str] | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def column_widths(natural: Sequence[int], total: int, short: int = 12) -> list[int]:
+WIDE_COLUMNS = ("quote", "evidence", "supporters", "dealbreakers", "value", "positions")
+
+
+def column_widths(
+    natural: Sequence[int], total: int, short: int = 12, weights: Sequence[float] | None = None
+) -> list[int]:
     """Share ``total`` terminal columns among table columns: short ones (numbers, flags) keep
-    their width, the others share the rest max-min fairly (narrow text is never folded to make
-    room for a long quote).
+    their width, the others share the rest max-min fairly in proportion to ``weights`` (a
+    column narrower than its share keeps its natural width and leaves the rest to the others).
 
     >>> column_widths([8, 40, 15, 100], 80)
     [8, 23, 15, 24]
+    >>> column_widths([8, 40, 15, 100], 80, weights=[1, 1, 1, 2])
+    [8, 16, 15, 31]
     >>> column_widths([5, 10], 80)
     [5, 10]
     """
@@ -140,18 +156,25 @@ def column_widths(natural: Sequence[int], total: int, short: int = 12) -> list[i
     room = total - 3 * len(natural) + 2
     if sum(natural) <= room:
         return list(natural)
+    weight = list(weights) if weights is not None else [1.0] * len(natural)
     widths = list(natural)
-    flexible = sorted((w, i) for i, w in enumerate(natural) if w > short)
+    flexible = sorted((w / weight[i], i) for i, w in enumerate(natural) if w > short)
     left = room - sum(w for w in natural if w <= short)
-    for k, (w, i) in enumerate(flexible):
-        share = max(short, left // (len(flexible) - k))
-        widths[i] = min(w, share)
+    left_weight = sum(weight[i] for _, i in flexible)
+    for _, i in flexible:
+        # Up to 16 characters (an IRI, a name) are never folded; beyond, the weighted share.
+        share = max(min(natural[i], 16), int(left * weight[i] / left_weight))
+        widths[i] = min(natural[i], share)
         left -= widths[i]
+        left_weight -= weight[i]
     return widths
 
 
 def to_table(
-    data: Data, prefixes: Mapping[str, str] | None = None, title: str | None = None, width: int | None = None
+    data: Data,
+    prefixes: Mapping[str, str] | None = None,
+    title: str | None = None,
+    width: int | None = None,
 ) -> str:
     """A rich table that wraps long cells to fit the terminal (80 columns when unknown)."""
     from rich import box
@@ -163,10 +186,17 @@ def to_table(
     cells = [[_cell(row.get(c), table_prefixes) for c in columns] for row in rows]
     total = width or shutil.get_terminal_size((80, 24)).columns
     widths = column_widths(
-        [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)], total
+        [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)],
+        total,
+        weights=[2.0 if c in WIDE_COLUMNS else 1.0 for c in columns],
     )
     table = Table(
-        title=title, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold", expand=False
+        title=title,
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        header_style="bold",
+        expand=False,
     )
     for column, w in zip(columns, widths, strict=True):
         table.add_column(column, overflow="fold", width=w)

@@ -21,7 +21,7 @@ from typing import Protocol
 import pyoxigraph as ox
 import rdflib
 
-from .errors import EndpointError, QueryError
+from .errors import DataLoadError, EndpointError, QueryError
 from .io import load_into, resource_path
 from .vocab import PREFIXES
 
@@ -95,7 +95,9 @@ class LocalStore:
             try:
                 self._ox = ox.Store(str(self.path))
             except OSError as exc:
-                raise EndpointError(f"cannot open store directory {self.path}: {exc}") from exc
+                raise DataLoadError(
+                    f"cannot open store directory {self.path}: {exc}; is another stancegraph using it?"
+                ) from exc
             self.description = f"store directory {self.path}"
 
     @property
@@ -104,9 +106,9 @@ class LocalStore:
         return self._ox
 
     def is_empty(self) -> bool:
-        return not bool(self._ox.query("ASK { GRAPH ?g { ?s ?p ?o } } ", use_default_graph_as_union=True)) and not bool(
-            self._ox.query("ASK { ?s ?p ?o }")
-        )
+        return not bool(
+            self._ox.query("ASK { GRAPH ?g { ?s ?p ?o } } ", use_default_graph_as_union=True)
+        ) and not bool(self._ox.query("ASK { ?s ?p ?o }"))
 
     def load(self, sources: Iterable[str | Path], *, bulk: bool = False) -> None:
         """Add files or URLs to the default graph."""
@@ -117,9 +119,13 @@ class LocalStore:
         load_into(self._ox, [resource_path("stancegraph.ttl")])
 
     def query(self, sparql: str, bindings: Mapping[str, Binding] | None = None) -> Result:
-        substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        substitutions: dict[ox.Variable, Term] = {
+            ox.Variable(k): v for k, v in (bindings or {}).items()
+        }
         try:
-            result = self._ox.query(sparql, substitutions=substitutions, use_default_graph_as_union=True)
+            result = self._ox.query(
+                sparql, substitutions=substitutions, use_default_graph_as_union=True
+            )
         except SyntaxError as exc:
             raise _check_read_only(sparql, exc) from exc
         except (RuntimeError, OSError, ValueError) as exc:
@@ -136,15 +142,10 @@ class LocalStore:
         return result.serialize(format=ox.QueryResultsFormat.CSV) or b""
 
     def to_rdflib(self) -> rdflib.Graph:
-        data = self._ox.dump(format=ox.RdfFormat.N_QUADS)
-        dataset = rdflib.Dataset()
-        dataset.parse(data=data, format="nquads")
-        graph = rdflib.Graph()
-        for s, p, o, _ in dataset.quads((None, None, None, None)):
-            graph.add((s, p, o))
-        for prefix, ns in self.prefixes.items():
-            graph.bind(prefix, ns, override=True)
-        return graph
+        # Named graphs (TriG) are merged, as every query sees them (default graph as union).
+        result = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        assert isinstance(result, Triples)
+        return _rdflib_graph(result.triples, self.prefixes)
 
 
 def _convert(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> Result:
@@ -189,14 +190,17 @@ class RemoteStore:
             values = " ".join(_term_sparql(v) for v in bindings.values())
             sparql = f"{sparql}\nVALUES ({names}) {{ ({values}) }}"
         data, media = self._post(
-            sparql, "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
+            sparql,
+            "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8",
         )
         return _parse_response(data, media, self.url)
 
     def select_csv(self, sparql: str) -> bytes:
         data, media = self._post(sparql, "text/csv")
         if media != "text/csv":
-            raise EndpointError(f"the endpoint {self.url} does not answer SPARQL CSV results (sent {media!r})")
+            raise EndpointError(
+                f"the endpoint {self.url} does not answer SPARQL CSV results (sent {media!r})"
+            )
         return data
 
     def _post(self, sparql: str, accept: str) -> tuple[bytes, str]:
@@ -213,7 +217,9 @@ class RemoteStore:
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace").strip().splitlines()
             first = detail[0][:200] if detail else exc.reason
-            raise QueryError(f"the endpoint {self.url} rejected the query (HTTP {exc.code}): {first}") from exc
+            raise QueryError(
+                f"the endpoint {self.url} rejected the query (HTTP {exc.code}): {first}"
+            ) from exc
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             raise EndpointError(
@@ -224,12 +230,16 @@ class RemoteStore:
     def to_rdflib(self) -> rdflib.Graph:
         result = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
         assert isinstance(result, Triples)
-        graph = rdflib.Graph()
-        data = ox.serialize(result.triples, format=ox.RdfFormat.N_TRIPLES) or b""
-        graph.parse(data=data.decode(), format="nt")
-        for prefix, ns in self.prefixes.items():
-            graph.bind(prefix, ns, override=True)
-        return graph
+        return _rdflib_graph(result.triples, self.prefixes)
+
+
+def _rdflib_graph(triples: list[ox.Triple], prefixes: Mapping[str, str]) -> rdflib.Graph:
+    graph = rdflib.Graph()
+    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+    graph.parse(data=data.decode("utf-8"), format="nt")
+    for prefix, ns in prefixes.items():
+        graph.bind(prefix, ns, override=True)
+    return graph
 
 
 _PARSER = ox.Store()
@@ -249,10 +259,14 @@ def _parse_response(data: bytes, media: str, url: str) -> Result:
             return _convert(ox.parse_query_results(data, format=ox.QueryResultsFormat.XML))
         fmt = ox.RdfFormat.from_media_type(media) if media else None
         if fmt is None:
-            raise EndpointError(f"the endpoint {url} answered with unexpected content type {media!r}")
+            raise EndpointError(
+                f"the endpoint {url} answered with unexpected content type {media!r}"
+            )
         return Triples([q.triple for q in ox.parse(data, format=fmt)])
     except (SyntaxError, ValueError, json.JSONDecodeError) as exc:
-        raise EndpointError(f"the endpoint {url} sent a response that cannot be read: {exc}") from exc
+        raise EndpointError(
+            f"the endpoint {url} sent a response that cannot be read: {exc}"
+        ) from exc
 
 
 def open_store(
@@ -275,7 +289,9 @@ def open_store(
     """
     if endpoint:
         if data:
-            raise QueryError("--endpoint and --data exclude each other: the endpoint holds the data")
+            raise QueryError(
+                "--endpoint and --data exclude each other: the endpoint holds the data"
+            )
         return RemoteStore(endpoint)
     from .io import bundled_data
 

@@ -52,7 +52,11 @@ def validate_graph(graph: rdflib.Graph, prefixes: dict[str, str] | None = None) 
     """
     vocabulary = rdflib.Graph().parse(resource_path("stancegraph.ttl"), format="turtle")
     _, report_graph, _ = shacl_validate(
-        graph, shacl_graph=shapes_graph(), ont_graph=vocabulary, inference="none", allow_warnings=True
+        graph,
+        shacl_graph=shapes_graph(),
+        ont_graph=vocabulary,
+        inference="none",
+        allow_warnings=True,
     )
     table = prefixes or {}
 

@@ -20,7 +20,7 @@ class SG(DefinedNamespace):
     _NS = Namespace(NS)
     _fail = True
     # ``from`` is a Python keyword, so it cannot be declared as an annotation.
-    _extras = ["from"]
+    _extras = ["from"]  # noqa: RUF012 - rdflib reads this class attribute as a plain list
 
     # classes
     Actor: URIRef

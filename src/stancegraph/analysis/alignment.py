@@ -6,6 +6,7 @@ stances where Python loops over pairs took 7 s and a networkx projection 45 s).
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,8 +48,10 @@ def pairwise_l1(m: StanceMatrix, weighted: bool = False) -> tuple[np.ndarray, np
     coo = mask.tocoo()
     x = np.asarray(m.polarity.tocsr()[coo.row, coo.col]).ravel()
     levels = _levels(x) if len(x) else np.array([0.0])
-    for low, high in zip(levels[:-1], levels[1:], strict=True):
-        above = sp.csr_matrix(((x > low + 1e-12).astype(float), (coo.row, coo.col)), shape=mask.shape)
+    for low, high in itertools.pairwise(levels):
+        above = sp.csr_matrix(
+            ((x > low + 1e-12).astype(float), (coo.row, coo.col)), shape=mask.shape
+        )
         if weighted:
             above = above.multiply(m.salience).tocsr()
         cross = (above @ weights.T).toarray()
@@ -175,7 +178,9 @@ class Comparison:
         }
 
 
-def compare(stances: pd.DataFrame, actor_a: str, actor_b: str, *, weighted: bool = False) -> Comparison:
+def compare(
+    stances: pd.DataFrame, actor_a: str, actor_b: str, *, weighted: bool = False
+) -> Comparison:
     """Compare two actors' current stances.
 
     A shared position is *agreed* when both polarities have the same sign (both > 0, both < 0 or
@@ -193,7 +198,12 @@ def compare(stances: pd.DataFrame, actor_a: str, actor_b: str, *, weighted: bool
     b = stances[stances["actor"] == actor_b].set_index("position")["polarity"]
     shared = a.index.intersection(b.index)
     same = np.sign(a[shared]) == np.sign(b[shared])
-    pair = alignment_matrix(stances[stances["actor"].isin([actor_a, actor_b])], "sscore", weighted=weighted, actors=[actor_a, actor_b])
+    pair = alignment_matrix(
+        stances[stances["actor"].isin([actor_a, actor_b])],
+        "sscore",
+        weighted=weighted,
+        actors=[actor_a, actor_b],
+    )
     value = pair.values[0, 1]
     return Comparison(
         actor_a,
@@ -203,5 +213,5 @@ def compare(stances: pd.DataFrame, actor_a: str, actor_b: str, *, weighted: bool
         sorted(a.index.difference(b.index)),
         sorted(b.index.difference(a.index)),
         None if np.isnan(value) else float(value),
-        int(len(shared)),
+        len(shared),
     )

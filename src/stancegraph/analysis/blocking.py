@@ -8,7 +8,9 @@ import pandas as pd
 TIERS = ("consensus", "agreeable")
 
 
-def blocking_issues(stances: pd.DataFrame, positions: pd.DataFrame, veto: list[str]) -> pd.DataFrame:
+def blocking_issues(
+    stances: pd.DataFrame, positions: pd.DataFrame, veto: list[str]
+) -> pd.DataFrame:
     """Which issues have no zone of possible agreement among the veto players.
 
     Position p is *opposed* by veto player v when x_v(p) < 0. An issue is *blocking* when every
@@ -53,7 +55,12 @@ def blocking_issues(stances: pd.DataFrame, positions: pd.DataFrame, veto: list[s
         return pd.DataFrame(columns=columns)
     v = v.assign(opposing=v["polarity"] < 0)
     v["weight"] = np.where(v["opposing"], v["polarity"].abs() * v["salience"], 0.0)
-    per_position = v.groupby(["issue", "position"], sort=True)["weight"].sum().rename("opposition_weight").reset_index()
+    per_position = (
+        v.groupby(["issue", "position"], sort=True)["weight"]
+        .sum()
+        .rename("opposition_weight")
+        .reset_index()
+    )
     severity = per_position.groupby("issue")["opposition_weight"].min()
     at_min = per_position[per_position["opposition_weight"] == per_position["issue"].map(severity)]
     min_positions = at_min.groupby("issue")["position"].agg(list)
@@ -63,14 +70,20 @@ def blocking_issues(stances: pd.DataFrame, positions: pd.DataFrame, veto: list[s
     opposition = opposing.groupby("issue").apply(
         lambda g: [
             {"position": p, "actor": a, "polarity": float(x), "salience": float(s)}
-            for p, a, x, s in g[["position", "actor", "polarity", "salience"]].itertuples(index=False)
+            for p, a, x, s in g[["position", "actor", "polarity", "salience"]].itertuples(
+                index=False
+            )
         ],
         include_groups=False,
     )
     out = pd.DataFrame({"issue": severity.index, "severity": severity.to_numpy()})
     out["blocking"] = out["severity"] > 0
-    out["blockers"] = out["issue"].map(lambda i: blockers.get(i, []) if out.loc[out["issue"] == i, "blocking"].iloc[0] else [])
-    out["blocking_positions"] = [min_positions[i] if b else [] for i, b in zip(out["issue"], out["blocking"], strict=True)]
+    out["blockers"] = out["issue"].map(
+        lambda i: blockers.get(i, []) if out.loc[out["issue"] == i, "blocking"].iloc[0] else []
+    )
+    out["blocking_positions"] = [
+        min_positions[i] if b else [] for i, b in zip(out["issue"], out["blocking"], strict=True)
+    ]
     out["opposition"] = out["issue"].map(lambda i: opposition.get(i, []))
     out = out.sort_values(["severity", "issue"], ascending=[False, True]).reset_index(drop=True)
     return out[columns]
@@ -100,20 +113,30 @@ def common_ground(stances: pd.DataFrame, positions: pd.DataFrame, veto: list[str
     if v.empty or not veto:
         return pd.DataFrame(columns=columns)
     stats = v.groupby("position").agg(
-        n=("polarity", "size"), pos=("polarity", lambda x: int((x > 0).sum())), neg=("polarity", lambda x: int((x < 0).sum()))
+        n=("polarity", "size"),
+        pos=("polarity", lambda x: int((x > 0).sum())),
+        neg=("polarity", lambda x: int((x < 0).sum())),
     )
     n_veto = len(set(veto))
     consensus = (stats["n"] == n_veto) & (stats["pos"] == n_veto)
     agreeable = (stats["neg"] == 0) & (stats["pos"] > 0) & ~consensus
-    tier = pd.Series(np.where(consensus, "consensus", np.where(agreeable, "agreeable", "")), index=stats.index)
+    tier = pd.Series(
+        np.where(consensus, "consensus", np.where(agreeable, "agreeable", "")), index=stats.index
+    )
     chosen = tier[tier != ""]
-    support = stances[stances["polarity"] > 0].sort_values(["polarity", "salience", "actor"], ascending=[False, False, True])
+    support = stances[stances["polarity"] > 0].sort_values(
+        ["polarity", "salience", "actor"], ascending=[False, False, True]
+    )
     supporters = support.groupby("position")["actor"].agg(list)
     out = pd.DataFrame({"position": chosen.index, "tier": chosen.to_numpy()})
-    out["issue"] = out["position"].map(dict(zip(positions["position"], positions["issue"], strict=True)))
+    out["issue"] = out["position"].map(
+        dict(zip(positions["position"], positions["issue"], strict=True))
+    )
     out["veto_support"] = out["position"].map(stats["pos"]).astype(int)
     out["supporters"] = out["position"].map(lambda p: supporters.get(p, []))
     out["_rank"] = out["tier"].map({t: k for k, t in enumerate(TIERS)})
     out["_n"] = out["supporters"].map(len)
-    out = out.sort_values(["_rank", "_n", "position"], ascending=[True, False, True]).reset_index(drop=True)
+    out = out.sort_values(["_rank", "_n", "position"], ascending=[True, False, True]).reset_index(
+        drop=True
+    )
     return out[columns]

@@ -41,22 +41,26 @@ def tie_matrix(actors: list[str], ties: pd.DataFrame) -> np.ndarray:
 
 def acceptability(alignment: Alignment, ties: pd.DataFrame) -> pd.DataFrame:
     """acc(m, v) = the mean of the evidence available for the pair: the S-score S(m, v) when
-    they share a position, and the tie term T(m, v) when they have explicit ties; 0 (unknown)
-    when neither exists. Rows are actors m, columns actors v."""
+    they share a position, and the tie term T(m, v) when they have explicit ties; NaN when
+    neither exists. Rows are actors m, columns actors v."""
     S = alignment.values
     T = tie_matrix(alignment.actors, ties)
     stacked = np.stack([S, T])
     count = np.sum(~np.isnan(stacked), axis=0)
     total = np.nansum(stacked, axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        acc = np.where(count > 0, total / np.maximum(count, 1), 0.0)
+        acc = np.where(count > 0, total / np.maximum(count, 1), np.nan)
     return pd.DataFrame(acc, index=alignment.actors, columns=alignment.actors)
 
 
-def brokers(alignment: Alignment, ties: pd.DataFrame, veto: list[str], G: nx.Graph | None = None) -> pd.DataFrame:
+def brokers(
+    alignment: Alignment, ties: pd.DataFrame, veto: list[str], G: nx.Graph | None = None
+) -> pd.DataFrame:
     """Rank the actors outside ``veto`` as mediators.
 
     score(m) = min_v acc(m, v) over veto players v: a mediator must be acceptable to every side.
+    Where nothing links m to v, acc(m, v) counts as 0 (unknown: neither acceptable nor not);
+    actors linked to no veto player at all are not ranked.
     ``betweenness`` is m's share of the shortest paths between veto players in the graph of
     positive ties ``G`` (networkx ``betweenness_centrality_subset`` with the veto players as
     sources and targets, normalised by the number of veto pairs); 0 without a graph.
@@ -81,12 +85,16 @@ def brokers(alignment: Alignment, ties: pd.DataFrame, veto: list[str], G: nx.Gra
     if not candidates or not veto_set:
         return pd.DataFrame(columns=["actor", "score", "betweenness", "acceptability"])
     sub = acc.loc[candidates, veto_set]
+    sub = sub[sub.notna().any(axis=1)].fillna(0.0)
+    candidates = list(sub.index)
     between: dict[str, float] = {}
     if G is not None and len(veto_set) > 1:
         positive = nx.Graph()
         positive.add_nodes_from(G.nodes)
         positive.add_edges_from((u, v) for u, v, w in G.edges(data="weight", default=1.0) if w > 0)
-        raw = nx.betweenness_centrality_subset(positive, sources=veto_set, targets=veto_set, normalized=False)
+        raw = nx.betweenness_centrality_subset(
+            positive, sources=veto_set, targets=veto_set, normalized=False
+        )
         pairs = len(veto_set) * (len(veto_set) - 1) / 2
         between = {k: v / pairs for k, v in raw.items()}
     out = pd.DataFrame(
@@ -94,7 +102,11 @@ def brokers(alignment: Alignment, ties: pd.DataFrame, veto: list[str], G: nx.Gra
             "actor": candidates,
             "score": sub.min(axis=1).to_numpy(),
             "betweenness": [between.get(a, 0.0) for a in candidates],
-            "acceptability": [dict(zip(veto_set, row, strict=True)) for row in sub.to_numpy().tolist()],
+            "acceptability": [
+                dict(zip(veto_set, row, strict=True)) for row in sub.to_numpy().tolist()
+            ],
         }
     )
-    return out.sort_values(["score", "betweenness", "actor"], ascending=[False, False, True]).reset_index(drop=True)
+    return out.sort_values(
+        ["score", "betweenness", "actor"], ascending=[False, False, True]
+    ).reset_index(drop=True)

@@ -99,7 +99,9 @@ def _heuristic(G: nx.Graph, nodes: list[str], seed: int) -> np.ndarray:
     positive-edge Louvain communities, until no move helps."""
     positive = nx.Graph()
     positive.add_nodes_from(nodes)
-    positive.add_weighted_edges_from((u, v, w) for u, v, w in G.edges(data="weight", default=1.0) if w > 0)
+    positive.add_weighted_edges_from(
+        (u, v, w) for u, v, w in G.edges(data="weight", default=1.0) if w > 0
+    )
     communities = nx.community.louvain_communities(positive, weight="weight", seed=seed)
     member = {a: k for k, comm in enumerate(communities) for a in comm}
     improved = True

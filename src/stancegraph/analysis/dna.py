@@ -59,7 +59,10 @@ def _counts(records: pd.DataFrame, actors: list[str] | None = None) -> _Counts:
     rows, cols, q = rows[keep], cols[keep], q[keep]
     levels = np.unique(q)
     shape = (len(actor_index), len(position_index))
-    per_level = [sp.csr_matrix((np.ones(int((q == lv).sum())), (rows[q == lv], cols[q == lv])), shape=shape) for lv in levels]
+    per_level = [
+        sp.csr_matrix((np.ones(int((q == lv).sum())), (rows[q == lv], cols[q == lv])), shape=shape)
+        for lv in levels
+    ]
     total = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=shape)
     return _Counts(actor_index, position_index, levels, per_level, total)
 
@@ -95,7 +98,9 @@ def _normalize(values: np.ndarray, c: _Counts, normalization: str) -> np.ndarray
         m01 = n[None, :] - (present @ cells.T).toarray()
         norm = m10 + m01 + m11
     else:
-        raise InputError(f"unknown normalization {normalization!r}; use one of {', '.join(NORMALIZATIONS)}")
+        raise InputError(
+            f"unknown normalization {normalization!r}; use one of {', '.join(NORMALIZATIONS)}"
+        )
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.where(norm > 0, values / norm, 0.0)
     return out
@@ -140,13 +145,20 @@ def one_mode(
     ignore = (c.total @ c.total.T).toarray()
     conflict = _conflict_raw(c) / QUALIFIER_RANGE
     congruence = ignore - conflict
-    values = {"congruence": congruence, "conflict": conflict, "subtract": congruence - conflict, "ignore": ignore}[kind]
+    values = {
+        "congruence": congruence,
+        "conflict": conflict,
+        "subtract": congruence - conflict,
+        "ignore": ignore,
+    }[kind]
     values = _normalize(values, c, normalization)
     np.fill_diagonal(values, 0.0)
     return Network(list(c.actors), list(c.actors), values, kind)
 
 
-def two_mode(records: pd.DataFrame, kind: str = "ignore", *, actors: list[str] | None = None) -> Network:
+def two_mode(
+    records: pd.DataFrame, kind: str = "ignore", *, actors: list[str] | None = None
+) -> Network:
     """DNA two-mode actor x position matrix.
 
     ``ignore``: record counts Σ_k a_ijk; ``subtract``: Σ_k q_k a_ijk (support minus opposition);
@@ -165,9 +177,20 @@ def two_mode(records: pd.DataFrame, kind: str = "ignore", *, actors: list[str] |
     if kind == "ignore":
         values = c.total.toarray()
     elif kind == "subtract":
-        values = sum((lv * m for lv, m in zip(c.levels, c.per_level, strict=True)), sp.csr_matrix(c.total.shape)).toarray()
+        values = sum(
+            (lv * m for lv, m in zip(c.levels, c.per_level, strict=True)),
+            sp.csr_matrix(c.total.shape),
+        ).toarray()
     else:
-        pos = sum((m for lv, m in zip(c.levels, c.per_level, strict=True) if lv > 0), sp.csr_matrix(c.total.shape)).toarray()
-        neg = sum((m for lv, m in zip(c.levels, c.per_level, strict=True) if lv < 0), sp.csr_matrix(c.total.shape)).toarray()
-        values = np.where((pos > 0) & (neg > 0), 2.0, np.where(pos > 0, 1.0, np.where(neg > 0, -1.0, 0.0)))
+        pos = sum(
+            (m for lv, m in zip(c.levels, c.per_level, strict=True) if lv > 0),
+            sp.csr_matrix(c.total.shape),
+        ).toarray()
+        neg = sum(
+            (m for lv, m in zip(c.levels, c.per_level, strict=True) if lv < 0),
+            sp.csr_matrix(c.total.shape),
+        ).toarray()
+        values = np.where(
+            (pos > 0) & (neg > 0), 2.0, np.where(pos > 0, 1.0, np.where(neg > 0, -1.0, 0.0))
+        )
     return Network(list(c.actors), list(c.positions), np.asarray(values, dtype=float), kind)

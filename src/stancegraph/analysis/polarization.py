@@ -92,7 +92,9 @@ def _balanced_partitions(N: int) -> np.ndarray:
     return np.array(rows, dtype=int)
 
 
-def _local_search(C: np.ndarray, F: np.ndarray, K: int, restarts: int, seed: int) -> tuple[float, np.ndarray]:
+def _local_search(
+    C: np.ndarray, F: np.ndarray, K: int, restarts: int, seed: int
+) -> tuple[float, np.ndarray]:
     rng = np.random.default_rng(seed)
     N = len(C)
     best_q, best_g = -np.inf, np.zeros(N, dtype=int)
@@ -151,12 +153,15 @@ def polarization(
     F = one_mode(records, "conflict", "average", actors=actors)
     names = C.rows
     N = len(names)
-    if N < k:
+    if k > N:
         return Polarization(None, [names], "none: fewer actors than groups")
     if k == 2 and N <= EXHAUSTIVE_MAX_ACTORS:
         parts = _balanced_partitions(N)
         scores = np.concatenate(
-            [partition_quality(C.values, F.values, parts[s : s + 2048]) for s in range(0, len(parts), 2048)]
+            [
+                partition_quality(C.values, F.values, parts[s : s + 2048])
+                for s in range(0, len(parts), 2048)
+            ]
         )
         if np.all(np.isnan(scores)):
             return Polarization(None, [names], "none: no congruence or conflict")

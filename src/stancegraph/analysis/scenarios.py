@@ -6,7 +6,9 @@ import numpy as np
 import pandas as pd
 
 
-def scenario_verdicts(stances: pd.DataFrame, scenarios: pd.DataFrame, veto: list[str]) -> pd.DataFrame:
+def scenario_verdicts(
+    stances: pd.DataFrame, scenarios: pd.DataFrame, veto: list[str]
+) -> pd.DataFrame:
     """Utility and verdict of every actor for every scenario.
 
     U_a(σ) = Σ_p s_a(p)·x_a(p) / Σ_p s_a(p) over the scenario's positions the actor has a current
@@ -48,13 +50,21 @@ def scenario_verdicts(stances: pd.DataFrame, scenarios: pd.DataFrame, veto: list
     util = (grouped["sx"].sum() / grouped["salience"].sum()).rename("utility").reset_index()
     # A salience-0 stance carries no weight; with nothing else the utility is undefined.
     util["utility"] = util["utility"].replace([np.inf, -np.inf], np.nan)
-    opposed = joined[joined["polarity"] < 0].groupby(["scenario", "actor"])["position"].agg(lambda p: sorted(p))
+    opposed = (
+        joined[joined["polarity"] < 0]
+        .groupby(["scenario", "actor"])["position"]
+        .agg(lambda p: sorted(p))
+    )
     # Veto players get a row for every scenario, with a null utility where they have no stance.
-    grid = pd.MultiIndex.from_product([sorted(included["scenario"].unique()), sorted(set(veto))], names=["scenario", "actor"])
+    grid = pd.MultiIndex.from_product(
+        [sorted(included["scenario"].unique()), sorted(set(veto))], names=["scenario", "actor"]
+    )
     util = util.set_index(["scenario", "actor"])
     util = util.reindex(util.index.union(grid)).reset_index()
     util["verdict"] = np.select(
-        [util["utility"] > 0, util["utility"] < 0, util["utility"] == 0], ["accept", "reject", "indifferent"], "no stance"
+        [util["utility"] > 0, util["utility"] < 0, util["utility"] == 0],
+        ["accept", "reject", "indifferent"],
+        "no stance",
     )
     util["dealbreakers"] = [
         opposed.get((s, a), []) if v == "reject" else []
@@ -63,7 +73,9 @@ def scenario_verdicts(stances: pd.DataFrame, scenarios: pd.DataFrame, veto: list
     util["veto"] = util["actor"].isin(veto)
     blocked = util[util["veto"] & (util["verdict"] == "reject")].groupby("scenario").size()
     util["blocked"] = util["scenario"].map(lambda s: bool(blocked.get(s, 0)))
-    util = util.sort_values(["scenario", "veto", "actor"], ascending=[True, False, True]).reset_index(drop=True)
+    util = util.sort_values(
+        ["scenario", "veto", "actor"], ascending=[True, False, True]
+    ).reset_index(drop=True)
     return util[columns]
 
 
@@ -90,4 +102,7 @@ def scenario_summary(verdicts: pd.DataFrame) -> pd.DataFrame:
                 "dealbreakers": sorted({p for ps in veto_rejects["dealbreakers"] for p in ps}),
             }
         )
-    return pd.DataFrame(rows, columns=["scenario", "blocked", "rejected_by", "accepted_by", "rejecting", "dealbreakers"])
+    return pd.DataFrame(
+        rows,
+        columns=["scenario", "blocked", "rejected_by", "accepted_by", "rejecting", "dealbreakers"],
+    )

@@ -1,0 +1,88 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from stancegraph.analysis.alignment import alignment_matrix, compare
+
+
+def table(rows):
+    return pd.DataFrame(rows, columns=["actor", "position", "polarity", "salience"])
+
+
+def value(stances, a, b, method="sscore", **kw):
+    al = alignment_matrix(stances, method, **kw)
+    return al.values[al.actors.index(a), al.actors.index(b)], al.overlap[
+        al.actors.index(a), al.actors.index(b)
+    ]
+
+
+def test_identical_and_opposite_actors():
+    s = table([("a", "p", 1, 1), ("b", "p", 1, 1), ("c", "p", -1, 1)])
+    assert value(s, "a", "b") == (1.0, 1)
+    assert value(s, "a", "c") == (-1.0, 1)
+    assert value(s, "a", "c", "agreement")[0] == 0.0
+
+
+def test_neutral_stances_count_as_half_way():
+    # |1 - 0| / 2 = 0.5 -> IA 0.5 -> S 0; a neutral stance is not a missing one
+    s = table([("a", "p", 1, 1), ("b", "p", 0, 1)])
+    assert value(s, "a", "b") == (0.0, 1)
+    assert np.isnan(
+        value(s, "a", "b", "cosine")[0]
+    )  # b's polarity vector is zero: cosine undefined
+
+
+def test_missing_stances_are_not_compared_and_no_overlap_is_null():
+    s = table([("a", "p", 1, 1), ("a", "q", -1, 1), ("b", "p", 1, 1), ("c", "r", 1, 1)])
+    assert value(s, "a", "b") == (1.0, 1)  # q is missing for b, not a disagreement
+    v, n = value(s, "a", "c")
+    assert np.isnan(v) and n == 0
+
+
+def test_qualified_polarities_and_salience_weights():
+    # positions p: 1 vs 0.5 (|d|/2 = 0.25), q: -1 vs 1 (|d|/2 = 1); weights 1*0.5 and 0.5*1
+    s = table([("a", "p", 1, 1), ("a", "q", -1, 0.5), ("b", "p", 0.5, 0.5), ("b", "q", 1, 1)])
+    assert value(s, "a", "b", "agreement")[0] == pytest.approx(1 - (0.25 + 1) / 2)
+    weighted = 1 - (0.5 * 0.25 + 0.5 * 1) / (0.5 + 0.5)
+    assert value(s, "a", "b", "sscore", weighted=True)[0] == pytest.approx(2 * weighted - 1)
+
+
+def test_many_levels_match_the_definition_pair_by_pair():
+    rng = np.random.default_rng(1)
+    rows = [
+        (f"a{i}", f"p{j}", float(rng.choice([-1, -0.6, -0.25, 0, 0.3, 0.75, 1])), 1.0)
+        for i in range(6)
+        for j in range(8)
+        if rng.random() < 0.7
+    ]
+    s = table(rows)
+    al = alignment_matrix(s, "agreement")
+    x = s.pivot(index="actor", columns="position", values="polarity")
+    for i, a in enumerate(al.actors):
+        for j, b in enumerate(al.actors):
+            shared = x.loc[a].notna() & x.loc[b].notna()
+            if shared.sum() == 0:
+                assert np.isnan(al.values[i, j])
+            else:
+                expected = 1 - (x.loc[a][shared] - x.loc[b][shared]).abs().div(2).mean()
+                assert al.values[i, j] == pytest.approx(expected)
+
+
+def test_actor_without_stances_and_single_actor():
+    s = table([("a", "p", 1, 1)])
+    al = alignment_matrix(s, actors=["a", "z"])
+    assert al.overlap.tolist() == [[1, 0], [0, 0]]
+    assert np.isnan(al.values[0, 1]) and np.isnan(al.values[1, 1])
+    assert al.pairs().to_dict("records")[0]["overlap"] == 0
+    assert alignment_matrix(s).pairs().empty
+
+
+def test_empty_table_before_any_stance():
+    al = alignment_matrix(table([]), actors=["a", "b"])
+    assert np.isnan(al.values).all() and al.overlap.sum() == 0
+
+
+def test_compare_neutral_agreement_and_tie_in_sign():
+    s = table([("a", "p", 0, 1), ("b", "p", 0, 1), ("a", "q", 0.5, 1), ("b", "q", 1, 1)])
+    c = compare(s, "a", "b")
+    assert c.agree == ["p", "q"] and c.disagree == [] and c.sscore == pytest.approx(0.75)
