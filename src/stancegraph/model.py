@@ -126,7 +126,8 @@ class StanceMatrix:
     """Sparse actor x position matrices of current stances.
 
     ``polarity`` holds x_a(p), ``salience`` s_a(p) and ``mask`` 1 where a stance exists, so a
-    neutral stance (x = 0) stays distinct from a missing one.
+    neutral stance (x = 0) stays distinct from a missing one. ``rows``, ``cols``, ``x`` and
+    ``s`` are the same entries in coordinate form (one per stance).
     """
 
     actors: pd.Index
@@ -134,6 +135,10 @@ class StanceMatrix:
     polarity: sp.csr_matrix
     salience: sp.csr_matrix
     mask: sp.csr_matrix
+    rows: np.ndarray
+    cols: np.ndarray
+    x: np.ndarray
+    s: np.ndarray
 
 
 def stance_matrix(
@@ -159,15 +164,14 @@ def stance_matrix(
     rows, cols = rows[keep], cols[keep]
     shape = (len(actor_index), len(position_index))
 
+    x = stances["polarity"].to_numpy(dtype=float)[keep]
+    s = stances["salience"].to_numpy(dtype=float)[keep] if "salience" in stances else np.ones(len(rows))
+
     def build(values: np.ndarray) -> sp.csr_matrix:
-        return sp.csr_matrix((values[keep].astype(float), (rows, cols)), shape=shape)
+        return sp.csr_matrix((values, (rows, cols)), shape=shape)
 
     return StanceMatrix(
-        actor_index,
-        position_index,
-        build(stances["polarity"].to_numpy()),
-        build(stances["salience"].to_numpy() if "salience" in stances else np.ones(len(stances))),
-        build(np.ones(len(stances))),
+        actor_index, position_index, build(x), build(s), build(np.ones(len(rows))), rows, cols, x, s
     )
 
 

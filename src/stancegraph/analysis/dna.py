@@ -14,6 +14,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ..errors import InputError
+from ._sparse import gram, level_distance
 
 ONE_MODE = ("congruence", "conflict", "subtract", "ignore")
 TWO_MODE = ("ignore", "subtract", "combine")
@@ -45,6 +46,9 @@ class _Counts:
     actors: pd.Index
     positions: pd.Index
     levels: np.ndarray
+    rows: np.ndarray  # one entry per record
+    cols: np.ndarray
+    level_of: np.ndarray
     per_level: list[sp.csr_matrix]  # a_{ijk}: actor x position counts at level q_k
     total: sp.csr_matrix  # Σ_k a_{ijk}
 
@@ -57,29 +61,22 @@ def _counts(records: pd.DataFrame, actors: list[str] | None = None) -> _Counts:
     q = np.round(records["polarity"].to_numpy(dtype=float), 9)
     keep = rows >= 0
     rows, cols, q = rows[keep], cols[keep], q[keep]
-    levels = np.unique(q)
+    levels, level_of = np.unique(q, return_inverse=True)
     shape = (len(actor_index), len(position_index))
     per_level = [
-        sp.csr_matrix((np.ones(int((q == lv).sum())), (rows[q == lv], cols[q == lv])), shape=shape)
-        for lv in levels
+        sp.csr_matrix(
+            (np.ones(int((level_of == k).sum())), (rows[level_of == k], cols[level_of == k])),
+            shape=shape,
+        )
+        for k in range(len(levels))
     ]
     total = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=shape)
-    return _Counts(actor_index, position_index, levels, per_level, total)
+    return _Counts(actor_index, position_index, levels, rows, cols, level_of, per_level, total)
 
 
 def _conflict_raw(c: _Counts) -> np.ndarray:
-    """Σ_j Σ_k Σ_l a_ijk a_i'jl |q_k − q_l| for all actor pairs, via the threshold decomposition
-    |q_k − q_l| = Σ_t Δ_t |1[q_k > q_t] − 1[q_l > q_t]| (one pair of products per threshold)."""
-    out = np.zeros((len(c.actors), len(c.actors)))
-    above = sp.csr_matrix(c.total.shape)
-    # Walk thresholds from the top so that `above` accumulates the counts of higher levels.
-    for t in range(len(c.levels) - 1, 0, -1):
-        above = above + c.per_level[t]
-        below = c.total - above
-        delta = c.levels[t] - c.levels[t - 1]
-        cross = (above @ below.T).toarray()
-        out += delta * (cross + cross.T)
-    return out
+    """Σ_j Σ_k Σ_l a_ijk a_i'jl |q_k − q_l| for all actor pairs, as one sparse product."""
+    return level_distance(c.rows, c.cols, c.levels, c.level_of, c.total.shape)
 
 
 def _normalize(values: np.ndarray, c: _Counts, normalization: str) -> np.ndarray:
@@ -142,7 +139,7 @@ def one_mode(
     if kind not in ONE_MODE:
         raise InputError(f"unknown one-mode network {kind!r}; use one of {', '.join(ONE_MODE)}")
     c = _counts(records, actors)
-    ignore = (c.total @ c.total.T).toarray()
+    ignore = gram(c.total)
     conflict = _conflict_raw(c) / QUALIFIER_RANGE
     congruence = ignore - conflict
     values = {
