@@ -31,7 +31,8 @@ LEVELS = np.array([-1.0, -0.5, 0.0, 0.5, 1.0])
 def synthetic(n_actors: int, n_stances: int, seed: int = 0) -> pd.DataFrame:
     """Unique (actor, position) stances with skewed activity and popularity."""
     rng = np.random.default_rng(seed)
-    n_positions = max(50, n_stances // 200)
+    # Enough positions that the stances fill at most a third of the actor x position grid.
+    n_positions = max(50, n_stances // 200, -(-3 * n_stances // n_actors))
     actor_p = 1.0 / np.arange(1, n_actors + 1) ** 0.8
     actor_p /= actor_p.sum()
     pos_p = 1.0 / np.arange(1, n_positions + 1) ** 0.6

@@ -536,6 +536,121 @@ def scenarios(
     )
 
 
+@app.command()
+@handle_errors
+def plot(
+    ctx: typer.Context,
+    kind: Annotated[
+        str, typer.Argument(help="network, stances, alignment, blocking, scenarios or timeline.")
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output file: .png, .svg or .pdf.")],
+    actors_: Annotated[
+        list[str] | None, typer.Option("--actors", help="Only these actors (repeatable).")
+    ] = None,
+    issues_: Annotated[
+        list[str] | None,
+        typer.Option("--issues", help="Only positions on these issues (repeatable)."),
+    ] = None,
+    veto: VetoOpt = None,
+    title: Annotated[str | None, typer.Option("--title", help="Figure title.")] = None,
+    width: Annotated[float | None, typer.Option("--width", help="Width in inches.")] = None,
+    height: Annotated[float | None, typer.Option("--height", help="Height in inches.")] = None,
+    dpi: Annotated[int, typer.Option("--dpi", help="Resolution of PNG output.")] = 150,
+) -> None:
+    """Draw a figure for a briefing (PNG, SVG or PDF by the suffix of --out)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from .figures import KINDS, figure, save
+
+    if kind not in KINDS:
+        raise InputError(f"unknown figure {kind!r}; use one of {', '.join(KINDS)}")
+    if out.suffix.lower() not in (".png", ".svg", ".pdf"):
+        raise InputError(
+            f"{out}: unknown figure type {out.suffix or '(none)'!r}; use .png, .svg or .pdf"
+        )
+    fig = figure(
+        graph(ctx, veto),
+        kind,
+        actors=actors_,
+        issues=issues_,
+        title=title,
+        width=width,
+        height=height,
+    )
+    typer.echo(str(save(fig, out, dpi)))
+
+
+@app.command("export")
+@handle_errors
+def export_(
+    ctx: typer.Context,
+    fmt: Annotated[
+        str,
+        typer.Argument(
+            metavar="FORMAT", help="turtle, jsonld, ntriples, graphml, gexf, csv, mermaid or dot."
+        ),
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output file.")],
+    two_mode: Annotated[
+        bool,
+        typer.Option(
+            "--two-mode",
+            help="GraphML/GEXF: the actor–position graph instead of the actor network.",
+        ),
+    ] = False,
+    threshold: Annotated[
+        float, typer.Option("--threshold", help="Minimum |S-score| for an alignment edge.")
+    ] = 0.5,
+) -> None:
+    """Export the graph (RDF), the actor network (Gephi, Cytoscape), the stance table or a diagram."""
+    from .export import export
+
+    typer.echo(str(export(graph(ctx), fmt, out, two_mode=two_mode, threshold=threshold)))
+
+
+@app.command("import")
+@handle_errors
+def import_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A stance spreadsheet (CSV).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Turtle file to write.")],
+    base: Annotated[
+        str, typer.Option("--base", help="Namespace for the IRIs made from names.")
+    ] = "https://w3id.org/stancegraph/id/",
+) -> None:
+    """Turn a stance spreadsheet into validated RDF; nothing is written when any row is bad."""
+    from .io import write_atomic
+    from .tabular import csv_to_graph
+
+    if not file.is_file():
+        raise InputError(f"{file}: no such file")
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{file}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    rdf = csv_to_graph(text, base=base, name=str(file))
+    write_atomic(out, rdf.serialize(format="turtle"))
+    typer.echo(f"{out}: {len(rdf)} triples")
+
+
+@app.command()
+@handle_errors
+def report(
+    ctx: typer.Context,
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Directory for index.html, report.md and figures/.")
+    ],
+    veto: VetoOpt = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """The main job: every analysis, table and figure in DIR/index.html and DIR/report.md."""
+    from .report import write_report
+
+    index = write_report(graph(ctx, veto), out, quiet=quiet)
+    typer.echo(f"Report written: {index.resolve()}  (and {(out / 'report.md').resolve()})")
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

@@ -158,3 +158,30 @@ def load_into(
         except (ValueError, OSError) as exc:
             raise DataLoadError(f"{name}: {exc}") from exc
     return prefixes
+
+
+def write_atomic(path: Path, data: bytes | str) -> Path:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename, so
+    a reader never sees a half-written file and an existing file survives a failure."""
+    import os
+    import tempfile
+
+    from .errors import InputError
+
+    path = Path(path)
+    if not path.parent.exists():
+        raise InputError(f"{path.parent}: no such directory")
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(payload)
+        # mkstemp creates 0600; give the file the mode a plain open() would (or keep the old one).
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~umask)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path

@@ -165,7 +165,11 @@ def stance_matrix(
     shape = (len(actor_index), len(position_index))
 
     x = stances["polarity"].to_numpy(dtype=float)[keep]
-    s = stances["salience"].to_numpy(dtype=float)[keep] if "salience" in stances else np.ones(len(rows))
+    s = (
+        stances["salience"].to_numpy(dtype=float)[keep]
+        if "salience" in stances
+        else np.ones(len(rows))
+    )
 
     def build(values: np.ndarray) -> sp.csr_matrix:
         return sp.csr_matrix((values, (rows, cols)), shape=shape)

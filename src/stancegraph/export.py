@@ -1,0 +1,206 @@
+"""Exports: the graph as RDF (Turtle, JSON-LD, N-Triples), the actor network for Gephi and
+Cytoscape (GraphML, GEXF), the stance table as CSV, and relationship diagrams as text (Mermaid,
+Graphviz DOT)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+import rdflib
+
+from .api import StanceGraph
+from .errors import InputError
+from .io import resource_path, write_atomic
+from .model import stance_records
+from .vocab import local_name
+
+FORMATS = ("turtle", "jsonld", "ntriples", "graphml", "gexf", "csv", "mermaid", "dot")
+
+
+def data_graph(g: StanceGraph) -> rdflib.Graph:
+    """The user's triples without the vocabulary that every store carries."""
+    graph = g.store.to_rdflib()
+    vocabulary = rdflib.Graph().parse(resource_path("stancegraph.ttl"), format="turtle")
+    for triple in vocabulary:
+        graph.remove(triple)
+    return graph
+
+
+def actor_network(g: StanceGraph, threshold: float = 0.5) -> nx.Graph:
+    """The signed actor graph with attributes Gephi and Cytoscape can read: nodes ``label``,
+    ``type``, ``roles``, ``coalition``, ``capability``, ``stances``; edges ``weight``, ``sign``,
+    ``sscore``, ``overlap``, ``kinds`` (explicit relation kinds)."""
+    snap = g.snapshot()
+    G = g.signed_graph(threshold)
+    membership = g.coalitions(threshold).membership()
+    counts = snap.stances.groupby("actor").size()
+    for row in snap.actors.itertuples(index=False):
+        if row.actor not in G:
+            continue
+        G.nodes[row.actor].update(
+            label=str(row.label),
+            type=local_name(str(row.type)) if isinstance(row.type, str) else "Actor",
+            roles=";".join(local_name(r) for r in row.roles),
+            coalition=int(membership.get(row.actor, -1)) + 1,
+            capability=float(row.capability) if pd.notna(row.capability) else -1.0,
+            stances=int(counts.get(row.actor, 0)),
+        )
+    pairs = g.alignment().pairs().set_index(["actor_a", "actor_b"])
+    ties = snap.relationships
+    for u, v, data in G.edges(data=True):
+        key = (u, v) if (u, v) in pairs.index else (v, u)
+        value = pairs.loc[key, "value"] if key in pairs.index else float("nan")
+        data["sscore"] = float(value) if pd.notna(value) else 0.0
+        data["overlap"] = int(pairs.loc[key, "overlap"]) if key in pairs.index else 0
+        between = ties[
+            ((ties["from"] == u) & (ties["to"] == v)) | ((ties["from"] == v) & (ties["to"] == u))
+        ]
+        data["kinds"] = ";".join(sorted({local_name(k) for k in between["kind"].dropna()}))
+        data["weight"] = float(data["weight"])
+        data["sign"] = int(data["sign"])
+    return G
+
+
+def two_mode_network(g: StanceGraph) -> nx.Graph:
+    """Actor–position graph (current stances): nodes ``label``, ``kind``, ``issue``; edges
+    ``polarity``, ``salience``, ``weight`` (= |polarity|) and ``sign``."""
+    snap = g.snapshot()
+    G = nx.Graph()
+    for row in snap.actors.itertuples(index=False):
+        G.add_node(row.actor, label=str(row.label), kind="actor", issue="")
+    for row in snap.positions.itertuples(index=False):
+        G.add_node(
+            row.position, label=str(row.label), kind="position", issue=str(row.issue_label or "")
+        )
+    for a, p, x, s in snap.stances[["actor", "position", "polarity", "salience"]].itertuples(
+        index=False
+    ):
+        G.add_edge(
+            a,
+            p,
+            polarity=float(x),
+            salience=float(s),
+            weight=abs(float(x)),
+            sign=int((x > 0) - (x < 0)),
+        )
+    return G
+
+
+def stance_csv(g: StanceGraph) -> str:
+    """Every stance record (any date) with labels and its first piece of evidence."""
+    snap = g.snapshot()
+    records = stance_records(g.store)
+    evidence = snap.evidence.drop_duplicates("stance")[["stance", "quote", "source"]]
+    table = records.merge(
+        snap.positions[["position", "issue", "issue_label"]], on="position", how="left"
+    )
+    table = table.merge(evidence, on="stance", how="left")
+    table.insert(2, "actor_label", table["actor"].map(snap.label))
+    table.insert(4, "position_label", table["position"].map(snap.label))
+    for column in ("valid_from", "valid_until"):
+        table[column] = table[column].dt.strftime("%Y-%m-%d")
+    out = io.StringIO()
+    table.to_csv(out, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+    return out.getvalue()
+
+
+def _node_id(iri: str) -> str:
+    return "n_" + re.sub(r"\W", "_", local_name(iri))
+
+
+def mermaid(g: StanceGraph, threshold: float = 0.5) -> str:
+    """A Mermaid flowchart: coalitions as subgraphs, friendly ties solid, hostile dotted."""
+    G = actor_network(g, threshold)
+    coalitions = g.coalitions(threshold).coalitions
+    lines = ["graph LR"]
+
+    def text(value: str) -> str:
+        return value.replace('"', "#quot;")
+
+    for k, group in enumerate(coalitions, start=1):
+        lines.append(f'  subgraph c{k}["coalition {k}"]')
+        lines += [
+            f'    {_node_id(a)}["{text(G.nodes[a].get("label", local_name(a)))}"]'
+            for a in group
+            if a in G
+        ]
+        lines.append("  end")
+    styles = []
+    for i, (u, v, data) in enumerate(sorted(G.edges(data=True), key=lambda e: (e[0], e[1]))):
+        arrow = "---" if data["sign"] > 0 else "-.-"
+        lines.append(f"  {_node_id(u)} {arrow}|{data['weight']:+.2f}| {_node_id(v)}")
+        styles.append(f"  linkStyle {i} stroke:{'#1b7837' if data['sign'] > 0 else '#c51b7d'}")
+    return "\n".join(lines + styles) + "\n"
+
+
+def dot(g: StanceGraph, threshold: float = 0.5) -> str:
+    """A Graphviz DOT graph: clusters per coalition, green solid / magenta dashed edges."""
+    G = actor_network(g, threshold)
+    coalitions = g.coalitions(threshold).coalitions
+    shapes = {
+        "State": "ellipse",
+        "InternationalOrganization": "box",
+        "Person": "triangle",
+        "Group": "diamond",
+    }
+
+    def quoted(value: str) -> str:
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    lines = [
+        "graph stancegraph {",
+        "  layout=neato; overlap=false; splines=true;",
+        '  node [fontname="Helvetica", style=filled, fillcolor="#eef3fb"];',
+    ]
+    for k, group in enumerate(coalitions, start=1):
+        lines.append(f"  subgraph cluster_{k} {{ label={quoted(f'coalition {k}')};")
+        for a in group:
+            if a in G:
+                data = G.nodes[a]
+                lines.append(
+                    f"    {quoted(a)} [label={quoted(data['label'])}, shape={shapes.get(data['type'], 'hexagon')}];"
+                )
+        lines.append("  }")
+    for u, v, data in sorted(G.edges(data=True), key=lambda e: (e[0], e[1])):
+        colour, style = ("#1b7837", "solid") if data["sign"] > 0 else ("#c51b7d", "dashed")
+        width = 1 + 2 * min(abs(data["weight"]), 2)
+        label = quoted(format(data["weight"], "+.2f"))
+        lines.append(
+            f"  {quoted(u)} -- {quoted(v)} [color={quoted(colour)}, style={style}, penwidth={width:.2f}, label={label}];"
+        )
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _graph_bytes(G: nx.Graph, writer: Callable[..., None]) -> bytes:
+    buffer = io.BytesIO()
+    writer(G, buffer)
+    return buffer.getvalue()
+
+
+def export(
+    g: StanceGraph, fmt: str, out: Path, *, two_mode: bool = False, threshold: float = 0.5
+) -> Path:
+    """Write ``g`` to ``out`` in ``fmt`` (see ``FORMATS``), atomically."""
+    if fmt not in FORMATS:
+        raise InputError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if fmt in ("turtle", "jsonld", "ntriples"):
+        graph = data_graph(g)
+        name = {"turtle": "turtle", "jsonld": "json-ld", "ntriples": "nt"}[fmt]
+        data: bytes | str = graph.serialize(format=name, encoding="utf-8")
+    elif fmt in ("graphml", "gexf"):
+        G = two_mode_network(g) if two_mode else actor_network(g, threshold)
+        data = _graph_bytes(G, nx.write_graphml if fmt == "graphml" else nx.write_gexf)
+    elif fmt == "csv":
+        data = stance_csv(g)
+    elif fmt == "mermaid":
+        data = mermaid(g, threshold)
+    else:
+        data = dot(g, threshold)
+    return write_atomic(Path(out), data)

@@ -1,0 +1,190 @@
+"""Matrix figures: the actor x position stance heatmap and the clustered alignment matrix."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from ._style import DIVERGING, MISSING, axes, diverging_norm, wrap
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+
+def plot_stances(
+    stances: pd.DataFrame,
+    *,
+    actor_order: list[str],
+    position_order: list[str],
+    labels: dict[str, str],
+    issue_of: dict[str, str] | None = None,
+    actor_groups: dict[str, int] | None = None,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Position x actor heatmap of current polarity (positions as rows, so their names read
+    horizontally).
+
+    Diverging colours centred on 0 (blue supports, red opposes, white neutral); a missing
+    stance is light grey with a dot, never white. Positions are grouped by issue (issue names
+    at the right, a line between issues), actors by coalition (a line between groups).
+    """
+    ax = axes(ax, (max(8, 0.55 * len(actor_order) + 8), max(4, 0.34 * len(position_order) + 2.5)))
+    table = stances.pivot_table(
+        index="position", columns="actor", values="polarity", aggfunc="mean"
+    )
+    grid = table.reindex(index=position_order, columns=actor_order).to_numpy(dtype=float)
+    missing = np.isnan(grid)
+    from matplotlib.colors import ListedColormap
+
+    ax.imshow(
+        np.where(missing, 1.0, np.nan),
+        cmap=ListedColormap([MISSING]),
+        aspect="auto",
+        interpolation="nearest",
+    )
+    image = ax.imshow(
+        np.ma.masked_invalid(grid),
+        cmap=DIVERGING,
+        norm=diverging_norm(),
+        aspect="auto",
+        interpolation="nearest",
+    )
+    rows, cols = np.nonzero(missing)
+    ax.scatter(cols, rows, s=4, c="#aaaaaa", marker="o", linewidths=0)
+    for (r, c), value in np.ndenumerate(grid):
+        if not np.isnan(value):
+            ax.text(
+                c,
+                r,
+                "0" if value == 0 else f"{value:+.1f}",
+                ha="center",
+                va="center",
+                fontsize=7,
+                color="white" if abs(value) > 0.6 else "#222222",
+            )
+    ax.set_yticks(
+        range(len(position_order)), [wrap(labels.get(p, p), 48) for p in position_order], fontsize=8
+    )
+    ax.set_xticks(
+        range(len(actor_order)),
+        [labels.get(a, a) for a in actor_order],
+        rotation=40,
+        ha="left",
+        fontsize=8.5,
+    )
+    ax.xaxis.tick_top()
+    ax.set_xticks(np.arange(-0.5, len(actor_order), 1), minor=True)
+    ax.set_yticks(np.arange(-0.5, len(position_order), 1), minor=True)
+    ax.grid(which="minor", color="white", linewidth=1)
+    ax.tick_params(which="minor", length=0)
+    if issue_of:
+        issues = [issue_of.get(p) for p in position_order]
+        start = 0
+        for i in range(1, len(issues) + 1):
+            if i == len(issues) or issues[i] != issues[start]:
+                if i < len(issues):
+                    ax.axhline(i - 0.5, color="#333333", linewidth=1.2)
+                name = (
+                    labels.get(str(issues[start]), str(issues[start]))
+                    if issues[start]
+                    else "(no issue)"
+                )
+                ax.text(
+                    len(actor_order) - 0.3,
+                    (start + i - 1) / 2,
+                    wrap(name, 26),
+                    ha="left",
+                    va="center",
+                    fontsize=8,
+                    fontweight="bold",
+                    color="#222222",
+                )
+                start = i
+    if actor_groups:
+        groups = [actor_groups.get(a, -1) for a in actor_order]
+        for i in range(1, len(groups)):
+            if groups[i] != groups[i - 1]:
+                ax.axvline(i - 0.5, color="#333333", linewidth=1.2)
+    ax.set_xlim(-0.5, len(actor_order) - 0.5)
+    colorbar = ax.figure.colorbar(
+        image, ax=ax, orientation="horizontal", fraction=0.03, pad=0.02, aspect=40
+    )
+    colorbar.set_label(
+        "polarity: −1 opposes … +1 supports; grey with a dot = no stance", fontsize=8
+    )
+    if title:
+        ax.set_title(title, fontsize=12)
+    return ax
+
+
+def cluster_order(values: np.ndarray) -> list[int]:
+    """Leaf order of average-linkage clustering on 1 − S (a missing value counts as S = 0).
+
+    >>> cluster_order(np.array([[1, -1, 0.9], [-1, 1, -1], [0.9, -1, 1]]))
+    [1, 0, 2]
+    """
+    from scipy.cluster.hierarchy import leaves_list, linkage
+    from scipy.spatial.distance import squareform
+
+    n = len(values)
+    if n < 3:
+        return list(range(n))
+    distance = 1.0 - np.nan_to_num(values, nan=0.0)
+    np.fill_diagonal(distance, 0.0)
+    distance = np.clip((distance + distance.T) / 2, 0, None)
+    return [
+        int(i) for i in leaves_list(linkage(squareform(distance, checks=False), method="average"))
+    ]
+
+
+def plot_alignment(
+    values: np.ndarray,
+    actors: list[str],
+    *,
+    labels: dict[str, str],
+    overlap: np.ndarray | None = None,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Clustered actor x actor S-score matrix (−1 red … +1 blue; grey where undefined)."""
+    ax = axes(ax, (max(6, 0.45 * len(actors) + 3), max(5, 0.45 * len(actors) + 2)))
+    order = cluster_order(values)
+    grid = values[np.ix_(order, order)].astype(float)
+    names = [labels.get(actors[i], actors[i]) for i in order]
+    from matplotlib.colors import ListedColormap
+
+    ax.imshow(
+        np.where(np.isnan(grid), 1.0, np.nan),
+        cmap=ListedColormap([MISSING]),
+        interpolation="nearest",
+    )
+    image = ax.imshow(
+        np.ma.masked_invalid(grid), cmap=DIVERGING, norm=diverging_norm(), interpolation="nearest"
+    )
+    if len(actors) <= 25:
+        for (r, c), value in np.ndenumerate(grid):
+            if not np.isnan(value) and r != c:
+                n = "" if overlap is None else f"\n{int(overlap[order[r], order[c]])}"
+                ax.text(
+                    c,
+                    r,
+                    f"{value:+.2f}{n}",
+                    ha="center",
+                    va="center",
+                    fontsize=6.5,
+                    color="white" if abs(value) > 0.6 else "#222222",
+                )
+    ax.set_xticks(range(len(names)), names, rotation=60, ha="right", fontsize=8.5)
+    ax.set_yticks(range(len(names)), names, fontsize=8.5)
+    colorbar = ax.figure.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
+    colorbar.set_label(
+        "S-score (grey: no shared position)"
+        + ("; small number = shared positions" if overlap is not None else ""),
+        fontsize=8,
+    )
+    if title:
+        ax.set_title(title, fontsize=12)
+    return ax

@@ -1,0 +1,250 @@
+"""The stance spreadsheet (CSV) -> validated RDF (DESIGN §5, "Stance spreadsheet columns")."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import re
+
+import rdflib
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
+
+from .errors import InputError, ShapeError
+from .io import resource_path
+from .validate import validate_graph
+from .vocab import ID, PREFIXES, SG
+
+REQUIRED = ("actor", "position", "polarity")
+OPTIONAL = (
+    "issue",
+    "salience",
+    "confidence",
+    "valid_from",
+    "valid_until",
+    "source",
+    "source_date",
+    "quote",
+    "actor_type",
+    "role",
+)
+WORDS = {
+    "support": 1.0,
+    "supports": 1.0,
+    "yes": 1.0,
+    "agree": 1.0,
+    "for": 1.0,
+    "oppose": -1.0,
+    "opposes": -1.0,
+    "no": -1.0,
+    "disagree": -1.0,
+    "against": -1.0,
+    "neutral": 0.0,
+    "abstain": 0.0,
+}
+ACTOR_TYPES = {
+    "state": SG.State,
+    "country": SG.State,
+    "person": SG.Person,
+    "group": SG.Group,
+    "ngo": SG.Group,
+    "organisation": SG.InternationalOrganization,
+    "organization": SG.InternationalOrganization,
+    "internationalorganization": SG.InternationalOrganization,
+    "io": SG.InternationalOrganization,
+    "actor": SG.Actor,
+}
+ROLES = {
+    "party": SG.Party,
+    "mediator": SG.Mediator,
+    "supporter": SG.Supporter,
+    "guarantor": SG.Guarantor,
+    "observer": SG.Observer,
+}
+
+
+def slug(name: str) -> str:
+    """A deterministic IRI-safe local name: words in CamelCase, other characters dropped.
+
+    >>> slug("Full restoration of borders"), slug("  Türkiye "), slug("U.N. Security-Council")
+    ('FullRestorationOfBorders', 'Türkiye', 'UNSecurityCouncil')
+    """
+    words = re.findall(r"\w+", name.replace(".", ""))
+    return "".join(w[:1].upper() + w[1:] for w in words)
+
+
+def parse_polarity(text: str, line: int) -> float:
+    """A number in [-1, 1] or a word (support/oppose/neutral, yes/no/abstain, agree/disagree).
+
+    >>> parse_polarity("oppose", 2), parse_polarity("0.5", 2)
+    (-1.0, 0.5)
+    """
+    value = text.strip().casefold()
+    if value in WORDS:
+        return WORDS[value]
+    try:
+        number = float(value)
+    except ValueError:
+        raise InputError(
+            f"line {line}: polarity {text!r} is neither a number in [-1, 1] nor one of {', '.join(sorted(WORDS))}"
+        ) from None
+    if not -1.0 <= number <= 1.0:
+        raise InputError(f"line {line}: polarity {number} is outside [-1, 1]")
+    return number
+
+
+def _unit(text: str, column: str, line: int) -> float:
+    try:
+        number = float(text)
+    except ValueError:
+        raise InputError(f"line {line}: {column} {text!r} is not a number in [0, 1]") from None
+    if not 0.0 <= number <= 1.0:
+        raise InputError(f"line {line}: {column} {number} is outside [0, 1]")
+    return number
+
+
+def _date(text: str, column: str, line: int) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"line {line}: {column} {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def csv_to_graph(text: str, *, base: str = str(ID), name: str = "<csv>") -> rdflib.Graph:
+    """Turn a stance spreadsheet into RDF in the stancegraph vocabulary.
+
+    Names become IRIs under ``base`` by :func:`slug` (the same name always gives the same IRI);
+    each row becomes one ``sg:Stance`` whose IRI is derived from its content, so importing a file
+    twice gives the same graph. Any bad row raises :class:`InputError` naming its line; the
+    result must conform to the SHACL shapes (:class:`ShapeError` otherwise).
+    """
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise InputError(
+            f"{name}: missing column(s) {', '.join(missing)}; required: {', '.join(REQUIRED)}"
+        )
+    unknown = [c for c in header if c not in REQUIRED + OPTIONAL]
+    if unknown:
+        raise InputError(
+            f"{name}: unknown column(s) {', '.join(unknown)}; allowed: {', '.join(REQUIRED + OPTIONAL)}"
+        )
+    ns = rdflib.Namespace(base)
+    graph = rdflib.Graph()
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri)
+    graph.bind("id", base, override=True)
+
+    for line, raw in enumerate(reader, start=2):
+        try:
+            _add_row(graph, ns, raw, line)
+        except InputError as exc:
+            raise InputError(f"{name}: {exc}") from None
+    vocabulary = rdflib.Graph().parse(resource_path("stancegraph.ttl"), format="turtle")
+    report = validate_graph(graph + vocabulary)
+    if not report.conforms:
+        first = report.violations[0]
+        raise ShapeError(
+            f"{name}: the imported data does not conform: {first.focus} {first.path}: {first.message}"
+        )
+    return graph
+
+
+def _add_row(
+    graph: rdflib.Graph, ns: rdflib.Namespace, raw: dict[str | None, str | None], line: int
+) -> None:
+    """Add the triples of one spreadsheet row (``line`` is its line in the file)."""
+
+    def node(label: str, column: str) -> URIRef:
+        local_part = slug(label)
+        if not local_part:
+            raise InputError(
+                f"line {line}: {column} {label!r} has no letters or digits to name it by"
+            )
+        return ns[local_part]
+
+    row = {k.strip(): (v or "").strip() for k, v in raw.items() if k is not None}
+    for column in REQUIRED:
+        if not row.get(column):
+            raise InputError(f"line {line}: empty {column}")
+    actor = node(row["actor"], "actor")
+    position = node(row["position"], "position")
+    polarity = parse_polarity(row["polarity"], line)
+    actor_type = ACTOR_TYPES.get(row.get("actor_type", "").casefold().replace(" ", ""))
+    if row.get("actor_type") and actor_type is None:
+        raise InputError(
+            f"line {line}: actor_type {row['actor_type']!r} is not one of {', '.join(sorted(ACTOR_TYPES))}"
+        )
+    graph.add((actor, RDF.type, actor_type or SG.Actor))
+    graph.add((actor, RDFS.label, Literal(row["actor"])))
+    graph.add((position, RDF.type, SG.Position))
+    graph.add((position, RDFS.label, Literal(row["position"])))
+    issue_name = row.get("issue") or row["position"]
+    issue = node(issue_name, "issue") if row.get("issue") else ns[slug(issue_name) + "Issue"]
+    graph.add((issue, RDF.type, SG.Issue))
+    graph.add((issue, RDFS.label, Literal(issue_name)))
+    graph.add((position, SG.onIssue, issue))
+    if row.get("role"):
+        role = ROLES.get(row["role"].casefold())
+        if role is None:
+            raise InputError(f"line {line}: role {row['role']!r} is not one of {', '.join(ROLES)}")
+        participation = ns[f"participation-{slug(row['actor'])}-{local(role)}"]
+        graph.add((participation, RDF.type, SG.Participation))
+        graph.add((participation, SG.actor, actor))
+        graph.add((participation, SG.role, role))
+    digest = hashlib.sha1(
+        "\x1f".join(row.get(c, "") for c in REQUIRED + OPTIONAL).encode()
+    ).hexdigest()[:12]
+    stance = ns[f"stance-{slug(row['actor'])}-{slug(row['position'])}-{digest}"]
+    graph.add((stance, RDF.type, SG.Stance))
+    graph.add((stance, SG.actor, actor))
+    graph.add((stance, SG.position, position))
+    graph.add((stance, SG.polarity, Literal(str(polarity), datatype=XSD.decimal)))
+    for column, prop in (("salience", SG.salience), ("confidence", SG.confidence)):
+        if row.get(column):
+            graph.add(
+                (stance, prop, Literal(str(_unit(row[column], column, line)), datatype=XSD.decimal))
+            )
+    for column, prop in (("valid_from", SG.validFrom), ("valid_until", SG.validUntil)):
+        if row.get(column):
+            graph.add(
+                (
+                    stance,
+                    prop,
+                    Literal(_date(row[column], column, line).isoformat(), datatype=XSD.date),
+                )
+            )
+    if row.get("quote") or row.get("source"):
+        evidence = BNode()
+        graph.add((stance, SG.evidence, evidence))
+        graph.add((evidence, RDF.type, SG.Evidence))
+        if row.get("quote"):
+            graph.add((evidence, SG.quote, Literal(row["quote"])))
+        if row.get("source"):
+            source = (
+                URIRef(row["source"])
+                if row["source"].startswith(("http://", "https://"))
+                else node(row["source"], "source")
+            )
+            graph.add((evidence, SG.source, source))
+            graph.add((source, RDF.type, SG.Source))
+            if not row["source"].startswith(("http://", "https://")):
+                graph.add((source, DCTERMS.title, Literal(row["source"])))
+            if row.get("source_date"):
+                graph.add(
+                    (
+                        source,
+                        DCTERMS.date,
+                        Literal(
+                            _date(row["source_date"], "source_date", line).isoformat(),
+                            datatype=XSD.date,
+                        ),
+                    )
+                )
+
+
+def local(iri: URIRef) -> str:
+    return str(iri).rsplit("#", 1)[-1].lower()
