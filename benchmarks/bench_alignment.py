@@ -78,18 +78,19 @@ def baseline_sscore(stances: pd.DataFrame, limit: float) -> tuple[float, str]:
         by_actor.setdefault(a, {})[p] = x
     actors = sorted(by_actor)
     total = len(actors) * (len(actors) - 1) // 2
-    done = 0
     result = {}
-    for a, b in itertools.combinations(actors, 2):
+    for done, (a, b) in enumerate(itertools.combinations(actors, 2), start=1):
         xa, xb = by_actor[a], by_actor[b]
         shared = xa.keys() & xb.keys()
         if shared:
             ia = 1 - sum(abs(xa[p] - xb[p]) for p in shared) / (2 * len(shared))
             result[a, b] = 2 * ia - 1
-        done += 1
         if done % 2000 == 0 and time.perf_counter() - start > limit:
             elapsed = time.perf_counter() - start
-            return elapsed * total / done, f"stopped at {limit:.0f} s after {done:,}/{total:,} pairs; extrapolated"
+            return (
+                elapsed * total / done,
+                f"stopped at {limit:.0f} s after {done:,}/{total:,} pairs; extrapolated",
+            )
     return time.perf_counter() - start, "complete"
 
 
@@ -113,14 +114,19 @@ def baseline_congruence(stances: pd.DataFrame, limit: float) -> tuple[float, str
             done += 1
             if done % 20000 == 0 and time.perf_counter() - start > limit:
                 elapsed = time.perf_counter() - start
-                return elapsed * total / done, f"stopped at {limit:.0f} s after {done:,}/{total:,} record pairs; extrapolated"
+                return (
+                    elapsed * total / done,
+                    f"stopped at {limit:.0f} s after {done:,}/{total:,} record pairs; extrapolated",
+                )
     return time.perf_counter() - start, "complete"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="only the 100k cases")
-    parser.add_argument("--limit", type=float, default=30.0, help="seconds before a baseline is stopped")
+    parser.add_argument(
+        "--limit", type=float, default=30.0, help="seconds before a baseline is stopped"
+    )
     args = parser.parse_args()
     sizes = [(200, 100_000), (2_000, 100_000), (5_000, 100_000)]
     if not args.quick:

@@ -8,8 +8,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
 from .api import StanceGraph
 from .errors import InputError
 from .io import write_atomic
@@ -95,7 +93,7 @@ def draw(
         _, member = _coalition_order(g)
         present = set(stances["actor"])
         actor_order = sorted(
-            present, key=lambda a: (member.get(a, 99), labels.get(a, a).casefold())
+            present, key=lambda a: (member.get(a, 99), str(labels.get(a, a)).casefold())
         )
         positions = snap.positions[snap.positions["position"].isin(set(stances["position"]))]
         positions = positions.assign(

@@ -37,7 +37,7 @@ def plot_blocking(
         )
         ax.text(
             float(row["severity"]) + top * 0.02,
-            yi,
+            float(yi),
             text,
             va="center",
             fontsize=8.5,

@@ -1,0 +1,120 @@
+import csv
+import io
+
+import networkx as nx
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+from rdflib.namespace import XSD
+
+from stancegraph.errors import InputError
+from stancegraph.export import export, mermaid
+
+from .conftest import EX, RIVER
+
+
+@pytest.mark.parametrize(("fmt", "reader"), [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
+def test_gephi_formats_keep_every_node_edge_and_attribute(river, tmp_path, fmt, reader):
+    from stancegraph.export import actor_network
+
+    G = actor_network(river)
+    out = export(river, fmt, tmp_path / f"a.{fmt}")
+    H = reader(out)
+    assert set(H.nodes) == set(G.nodes)
+    assert {frozenset(e) for e in H.edges} == {frozenset(e) for e in G.edges}
+    for node, data in G.nodes(data=True):
+        for key, value in data.items():
+            assert (
+                H.nodes[node][key] == pytest.approx(value)
+                if isinstance(value, float)
+                else H.nodes[node][key] == value
+            ), (node, key)
+    for u, v, data in G.edges(data=True):
+        for key, value in data.items():
+            got = H.edges[u, v][key]
+            assert got == pytest.approx(value) if isinstance(value, float) else got == value, (
+                u,
+                v,
+                key,
+            )
+    aland = H.nodes[EX + "Aland"]
+    assert (aland["label"], aland["type"], aland["roles"], aland["coalition"]) == (
+        "Aland",
+        "State",
+        "Party",
+        1,
+    )
+    assert H.edges[EX + "Carpathia", EX + "Borduria"]["kinds"] == "Mediation"
+
+
+def test_two_mode_graphml(river, tmp_path):
+    H = nx.read_graphml(export(river, "graphml", tmp_path / "b.graphml", two_mode=True))
+    assert H.nodes[EX + "EqualShare"]["kind"] == "position"
+    assert H.edges[EX + "Borduria", EX + "EqualShare"]["polarity"] == -0.5
+    assert H.number_of_edges() == 13  # current stances
+
+
+@pytest.mark.parametrize(
+    ("fmt", "parser"), [("turtle", "turtle"), ("jsonld", "json-ld"), ("ntriples", "nt")]
+)
+@pytest.mark.filterwarnings(
+    "ignore:ConjunctiveGraph is deprecated:DeprecationWarning"
+)  # rdflib's JSON-LD parser
+def test_rdf_exports_round_trip_without_the_vocabulary(river, tmp_path, fmt, parser):
+    out = export(river, fmt, tmp_path / f"g.{fmt}")
+    exported = rdflib.Graph().parse(out, format=parser)
+    original = rdflib.Graph().parse(RIVER, format="turtle")
+    # Oxigraph writes decimals canonically (1.0 -> 1): compare numbers by value.
+    assert isomorphic(numbers_by_value(exported), numbers_by_value(original))
+
+
+def numbers_by_value(graph):
+    out = rdflib.Graph()
+    for s, p, o in graph:
+        if isinstance(o, rdflib.Literal) and o.datatype == XSD.decimal:
+            o = rdflib.Literal(format(float(o), "g"), datatype=XSD.decimal)
+        out.add((s, p, o))
+    return out
+
+
+def test_stance_csv_has_one_row_per_record_with_evidence(river, tmp_path):
+    rows = list(csv.DictReader(io.StringIO(export(river, "csv", tmp_path / "s.csv").read_text())))
+    assert len(rows) == 15
+    s07 = next(r for r in rows if r["stance"] == EX + "s07")
+    assert (
+        s07["actor_label"],
+        s07["position_label"],
+        s07["polarity"],
+        s07["valid_from"],
+        s07["quote"],
+    ) == (
+        "Borduria",
+        "Joint river commission",
+        "-1.0",
+        "2020-01-01",
+        "Borduria refused a commission in 2020.",
+    )
+
+
+def test_mermaid_and_dot(river, tmp_path):
+    text = mermaid(river)
+    assert text.startswith("graph LR\n")
+    assert 'n_Aland["Aland"]' in text
+    assert "n_Aland -.-|-1.00| n_Eastmark" in text  # hostile: dotted
+    assert "linkStyle" in text
+    dot = export(river, "dot", tmp_path / "g.dot").read_text()
+    assert dot.startswith("graph stancegraph {") and dot.rstrip().endswith("}")
+    assert f'"{EX}Aland" -- "{EX}Eastmark" [color="#c51b7d", style=dashed' in dot
+
+
+def test_unknown_format(river, tmp_path):
+    with pytest.raises(InputError, match="unknown export format 'xlsx'"):
+        export(river, "xlsx", tmp_path / "a.xlsx")
+
+
+def test_cli_export(cli, tmp_path):
+    out = tmp_path / "a.gexf"
+    result = cli("export", "gexf", "--out", str(out))
+    assert result.exit_code == 0 and result.stdout.strip() == str(out)
+    missing = cli("export", "csv", "--out", str(tmp_path / "nope" / "a.csv"))
+    assert missing.exit_code == 2 and "no such directory" in missing.stderr

@@ -1,0 +1,93 @@
+import pytest
+from rdflib.compare import isomorphic
+from rdflib.namespace import RDF
+
+from stancegraph.errors import InputError, ShapeError
+from stancegraph.tabular import csv_to_graph
+from stancegraph.vocab import ID, SG
+
+GOOD = """actor,position,polarity,issue,salience,confidence,valid_from,valid_until,source,source_date,quote,actor_type,role
+Aland,Equal share,support,Water quota,0.8,0.9,2024-01-01,,Memo,2024-02-01,We want an equal share.,state,party
+Borduria,Equal share,-0.5,Water quota,,,,,,,,State,Party
+Delta NGO,Equal share,abstain,Water quota,,,,,,,,ngo,observer
+"""
+
+
+def test_a_spreadsheet_becomes_conforming_rdf():
+    g = csv_to_graph(GOOD)
+    stances = list(g.subjects(RDF.type, SG.Stance))
+    assert len(stances) == 3
+    aland = next(s for s in stances if g.value(s, SG.actor) == ID.Aland)
+    assert float(g.value(aland, SG.polarity)) == 1.0 and float(g.value(aland, SG.salience)) == 0.8
+    assert str(g.value(aland, SG.validFrom)) == "2024-01-01"
+    evidence = g.value(aland, SG.evidence)
+    assert str(g.value(evidence, SG.quote)) == "We want an equal share."
+    assert g.value(ID.EqualShare, SG.onIssue) == ID.WaterQuota
+    assert (ID["participation-Borduria-party"], SG.role, SG.Party) in g
+    assert (
+        float(g.value(next(s for s in stances if g.value(s, SG.actor) == ID.DeltaNGO), SG.polarity))
+        == 0.0
+    )
+
+
+def test_names_become_the_same_iris_every_time():
+    first, second = csv_to_graph(GOOD), csv_to_graph(GOOD)
+    assert isomorphic(first, second)
+    assert {str(s) for s in first.subjects(RDF.type, SG.Stance)} == {
+        str(s) for s in second.subjects(RDF.type, SG.Stance)
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("actor,polarity\nA,1\n", "missing column(s) position"),
+        ("actor,position,polarity,colour\nA,p,1,red\n", "unknown column(s) colour"),
+        (
+            "actor,position,polarity\nA,p,1\nB,p,maybe\n",
+            "line 3: polarity 'maybe' is neither a number",
+        ),
+        ("actor,position,polarity\nA,p,1.5\n", "line 2: polarity 1.5 is outside [-1, 1]"),
+        ("actor,position,polarity,salience\nA,p,1,2\n", "line 2: salience 2.0 is outside [0, 1]"),
+        (
+            "actor,position,polarity,valid_from\nA,p,1,01/02/2024\n",
+            "line 2: valid_from '01/02/2024' is not a date",
+        ),
+        ("actor,position,polarity\n,p,1\n", "line 2: empty actor"),
+        ("actor,position,polarity,role\nA,p,1,boss\n", "line 2: role 'boss' is not one of"),
+        (
+            "actor,position,polarity,valid_from,valid_until\nA,p,1,2024-05-01,2024-01-01\n",
+            "does not conform",
+        ),
+    ],
+)
+def test_bad_rows_are_reported_with_their_line(text, message):
+    with pytest.raises((InputError, ShapeError)) as err:
+        csv_to_graph(text, name="s.csv")
+    assert message in str(err.value)
+    assert str(err.value).startswith("s.csv: ")
+
+
+def test_cli_import_writes_nothing_on_a_bad_row(cli, tmp_path):
+    good = tmp_path / "s.csv"
+    good.write_text(GOOD)
+    out = tmp_path / "s.ttl"
+    result = cli("import", str(good), "--out", str(out))
+    assert result.exit_code == 0 and result.stdout.startswith(f"{out}: ")
+    before = out.read_bytes()
+    bad = tmp_path / "bad.csv"
+    bad.write_text(GOOD + "Eastmark,Equal share,perhaps\n")
+    result = cli("import", str(bad), "--out", str(out))
+    assert result.exit_code == 2
+    assert (
+        result.stderr.strip()
+        == f"Error: {bad}: line 5: polarity 'perhaps' is neither a number in [-1, 1] nor one of abstain, against, agree, disagree, for, neutral, no, oppose, opposes, support, supports, yes"
+    )
+    assert out.read_bytes() == before
+    shown = cli("who-supports", "equal share", "-f", "json", data=out)
+    assert shown.exit_code == 0 and '"Aland"' in shown.stdout
+
+
+def test_import_error_types():
+    with pytest.raises(InputError):
+        csv_to_graph("actor,position,polarity\nA,p,x\n")

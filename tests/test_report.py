@@ -1,0 +1,111 @@
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from stancegraph.report import FIGURES, write_report
+
+
+@pytest.fixture(scope="module")
+def seed_report(tmp_path_factory, seed):
+    out = tmp_path_factory.mktemp("report")
+    write_report(seed, out, quiet=True)
+    return out
+
+
+def test_report_files_and_sections(seed_report):
+    html = (seed_report / "index.html").read_text(encoding="utf-8")
+    md = (seed_report / "report.md").read_text(encoding="utf-8")
+    for section in [
+        "Key findings",
+        "Actors and their roles",
+        "Who supports what",
+        "Alignment",
+        "Coalitions and polarization",
+        "Blocking issues",
+        "Common ground",
+        "Brokers",
+        "Agreement packages (scenarios)",
+        "Stances over time",
+        "Data quality",
+    ]:
+        assert f">{section}</h2>" in html
+        assert f"## {section}" in md
+    assert html.count("src='data:image/png;base64,") == len(FIGURES)
+    assert not re.search(r"""(src|href)=['"]https?://""", html)  # self-contained
+    for kind in FIGURES:
+        assert f"(figures/{kind}.png)" in md
+        assert (seed_report / "figures" / f"{kind}.png").stat().st_size > 10_000
+
+
+def test_every_claim_is_traceable_to_its_quote(seed_report):
+    md = (seed_report / "report.md").read_text(encoding="utf-8")
+    assert "Strongest broker: **Turkey**" in md
+    assert "### Why Territorial integrity blocks" in md
+    assert (
+        "> Russia, however, has annexed territories and shows no signs of relinquishing its claims"
+        in md
+    )
+    assert (
+        "| Full restoration of internationally recognised borders | Ukraine | +1.00 | +1.00 | +1.00 | Ukraine is steadfast"
+        in md
+    )
+
+
+def test_cli_report_and_progress(cli, tmp_path):
+    result = cli("report", "--out", str(tmp_path / "r"))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("Report written: ")
+    assert (tmp_path / "r" / "index.html").is_file()
+
+
+@pytest.mark.slow
+def test_report_renders_in_headless_chromium(seed_report, tmp_path):
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        pytest.skip("no chromium on this machine (.ci/run installs Debian's chromium)")
+    from PIL import Image
+
+    shot = tmp_path / "shot.png"
+    subprocess.run(
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--window-size=1280,16000",
+            f"--screenshot={shot}",
+            (seed_report / "index.html").as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    image = Image.open(shot).convert("RGB")
+    colours = image.getcolors(maxcolors=1_000_000) or []
+    count = {rgb: n for n, rgb in colours}
+    assert (
+        sum(n for rgb, n in count.items() if rgb != (255, 255, 255))
+        > 0.1 * image.width * image.height
+    )
+
+    def near(target, tolerance=30):
+        return sum(
+            n
+            for rgb, n in count.items()
+            if all(abs(a - b) < tolerance for a, b in zip(rgb, target, strict=True))
+        )
+
+    # The figures' own colours show up: coalition blue (network), deep blue and deep red of the
+    # diverging maps (heatmaps), magenta of the blocking bars.
+    assert near((0x44, 0x77, 0xAA)) > 2_000
+    assert near((0x05, 0x30, 0x61)) > 2_000
+    assert near((0x67, 0x00, 0x1F)) > 500
+    assert near((0xC5, 0x1B, 0x7D)) > 2_000
