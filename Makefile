@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint typecheck pytest notebooks bench clean
+.PHONY: demo test lint typecheck pytest notebooks clean-notebooks bench clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("stancegraph needs Python 3.11 or newer" if sys.version_info < (3, 11) else 0)'
@@ -18,7 +18,16 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 
 demo: $(VENV)/.installed
 	$(BIN)/stancegraph report --out report
-	$(BIN)/stancegraph notebooks-html --out report/notebooks 2>/dev/null || true
+	@echo "Open report/index.html in a browser (report/report.md is the same report in Markdown)."
+
+# The notebooks, executed and rendered for reading: report/notebooks/*.html
+notebooks: $(VENV)/.installed
+	mkdir -p report/notebooks
+	cd notebooks && ../$(BIN)/jupyter nbconvert --to html --execute --output-dir ../report/notebooks *.ipynb
+
+# Strip outputs before committing notebooks (tests/test_notebooks.py checks it).
+clean-notebooks: $(VENV)/.installed
+	$(BIN)/jupyter nbconvert --clear-output --inplace notebooks/*.ipynb
 
 test: lint typecheck pytest
 
@@ -30,7 +39,6 @@ typecheck: $(VENV)/.installed
 	$(BIN)/mypy src
 
 pytest: $(VENV)/.installed
-	$(BIN)/python -m ipykernel install --user --name stancegraph-venv --display-name "stancegraph (.venv)" >/dev/null
 	$(BIN)/pytest
 
 bench: $(VENV)/.installed

@@ -290,6 +290,32 @@ class StanceGraph:
         )
         return self._labelled(table, "scenario")
 
+    # ------------------------------------------------------------------ figures and exports
+    def plot(
+        self,
+        kind: str = "network",
+        ax: Any = None,
+        *,
+        actors: Sequence[str] | None = None,
+        issues: Sequence[str] | None = None,
+        title: str | None = None,
+    ) -> Any:
+        """Draw figure ``kind`` (network, stances, alignment, blocking, scenarios, timeline) on
+        ``ax`` or a new figure sized for it; returns the Axes (shown inline in notebooks)."""
+        from .figures import FIGURE_SIZES, draw
+
+        if ax is None and kind in FIGURE_SIZES:
+            import matplotlib.pyplot as plt
+
+            _, ax = plt.subplots(figsize=FIGURE_SIZES[kind], layout="constrained")
+        return draw(self, kind, ax, actors=actors, issues=issues, title=title)
+
+    def export(self, fmt: str, out: str | Path, **options: Any) -> Path:
+        """Write the graph in ``fmt`` (turtle, jsonld, ntriples, graphml, gexf, csv, mermaid, dot)."""
+        from .export import export
+
+        return export(self, fmt, Path(out), **options)
+
     # ------------------------------------------------------------------ notebooks
     def _repr_html_(self) -> str:
         counts = self.summary()
