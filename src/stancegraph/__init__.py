@@ -7,10 +7,10 @@ True
 """
 
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
 from .api import StanceGraph, open
 from .errors import StanceGraphError
-from .validate import validate_graph, validate_store
 
 try:
     __version__ = version("stancegraph")
@@ -25,3 +25,12 @@ __all__ = [
     "validate_graph",
     "validate_store",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # pySHACL takes a tenth of a second to import; commands that do not validate skip it.
+    if name in ("validate_graph", "validate_store"):
+        from . import validate
+
+        return getattr(validate, name)
+    raise AttributeError(f"module 'stancegraph' has no attribute {name!r}")

@@ -190,12 +190,9 @@ class StanceGraph:
                 )
             pairs = self.alignment(method, weighted=weighted).pairs()
         else:
-            net = _dna.one_mode(snap.records, method, normalize, actors=actors)
-            pairs = net.pairs()
-            overlap = _dna.one_mode(snap.records, "ignore", "no", actors=actors).pairs()
-            shared = _alignment.alignment_matrix(snap.stances, actors=actors).pairs()["overlap"]
-            pairs["overlap"] = shared.to_numpy()
-            del overlap
+            pairs = _dna.one_mode(snap.records, method, normalize, actors=actors).pairs()
+            # Overlap stays the number of shared positions (current stances), as for S-scores.
+            pairs["overlap"] = self.alignment().pairs()["overlap"].to_numpy()
         pairs.insert(1, "label_a", pairs["actor_a"].map(snap.label))
         pairs.insert(3, "label_b", pairs["actor_b"].map(snap.label))
         return pairs

@@ -360,6 +360,13 @@ def labels_for_lists(frame: Any, g: StanceGraph, columns: tuple[str, ...], fmt: 
     return frame
 
 
+def label_groups(groups: list[list[str]], g: StanceGraph, fmt: Format) -> list[list[str]]:
+    """Groups of actors as labels for people (table, Markdown), as IRIs for machines."""
+    if fmt in (Format.json, Format.csv):
+        return groups
+    return [[g.label(a) for a in group] for group in groups]
+
+
 @app.command()
 @handle_errors
 def compare(
@@ -424,12 +431,15 @@ def coalitions(
     sess = session(ctx)
     g = graph(ctx)
     c = g.coalitions(threshold)
-    groups: list[list[str]] = (
-        c.coalitions
-        if fmt in (Format.json, Format.csv)
-        else [[g.label(a) for a in grp] for grp in c.coalitions]
+    emit(
+        {
+            "coalitions": label_groups(c.coalitions, g, fmt),
+            "frustration": c.frustration,
+            "method": c.method,
+        },
+        fmt,
+        sess,
     )
-    emit({"coalitions": groups, "frustration": c.frustration, "method": c.method}, fmt, sess)
 
 
 @app.command()
@@ -443,12 +453,9 @@ def polarization(
     sess = session(ctx)
     g = graph(ctx)
     p = g.polarization(k)
-    groups = (
-        p.groups
-        if fmt in (Format.json, Format.csv)
-        else [[g.label(a) for a in grp] for grp in p.groups]
+    emit(
+        {"score": p.score, "groups": label_groups(p.groups, g, fmt), "method": p.method}, fmt, sess
     )
-    emit({"score": p.score, "groups": groups, "method": p.method}, fmt, sess)
 
 
 @app.command()
@@ -483,7 +490,6 @@ def common_ground(ctx: typer.Context, veto: VetoOpt = None, fmt: FormatOpt = For
     sess = session(ctx)
     g = graph(ctx, veto)
     table = g.common_ground()
-    table["issue"] = table["issue"]
     table = labels_for_lists(
         table[["position", "label", "issue", "tier", "supporters"]], g, ("supporters",), fmt
     )

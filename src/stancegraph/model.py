@@ -342,20 +342,37 @@ def signed_graph(
     """
     G = nx.Graph()
     G.add_nodes_from(actors)
-    total: dict[tuple[str, str], float] = {}
     strong = alignment.dropna(subset=["value"])
     strong = strong[strong["value"].abs() >= threshold]
-    for a, b, value in strong[["actor_a", "actor_b", "value"]].itertuples(index=False):
-        key = (min(a, b), max(a, b))
-        total[key] = total.get(key, 0.0) + float(value)
-    if not ties.empty:
-        t = ties[ties["from"] != ties["to"]]
-        lo = np.minimum(t["from"].to_numpy(dtype=object), t["to"].to_numpy(dtype=object))
-        hi = np.maximum(t["from"].to_numpy(dtype=object), t["to"].to_numpy(dtype=object))
-        summed = (t["sign"] * t["weight"]).groupby([lo, hi]).sum()
-        for (a, b), value in summed.items():
-            total[(a, b)] = total.get((a, b), 0.0) + float(value)
-    for (a, b), value in total.items():
-        if value != 0 and a in G and b in G:
-            G.add_edge(a, b, weight=value, sign=1 if value > 0 else -1)
+    ties = ties[ties["from"] != ties["to"]] if not ties.empty else ties
+    ends = pd.concat(
+        [
+            pd.DataFrame(
+                {"a": strong["actor_a"], "b": strong["actor_b"], "value": strong["value"]}
+            ),
+            pd.DataFrame(
+                {
+                    "a": ties.get("from", []),
+                    "b": ties.get("to", []),
+                    "value": (ties["sign"] * ties["weight"]) if not ties.empty else [],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
+    if ends.empty:
+        return G
+    # Unordered pairs: both directions of a tie and the alignment add up on one edge.
+    a, b = ends["a"].to_numpy(dtype=object), ends["b"].to_numpy(dtype=object)
+    swap = a > b
+    ends["lo"], ends["hi"] = np.where(swap, b, a), np.where(swap, a, b)
+    total = ends.groupby(["lo", "hi"], sort=True)["value"].sum()
+    total = total[
+        (total != 0)
+        & total.index.get_level_values(0).isin(actors)
+        & total.index.get_level_values(1).isin(actors)
+    ]
+    G.add_edges_from(
+        (lo, hi, {"weight": float(v), "sign": 1 if v > 0 else -1}) for (lo, hi), v in total.items()
+    )
     return G

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 EXACT_MAX_ACTORS = 30
 
@@ -57,6 +56,9 @@ def _groups(nodes: list[str], same: np.ndarray) -> list[list[str]]:
 def _exact(G: nx.Graph, nodes: list[str]) -> np.ndarray:
     """Correlation clustering as an integer program: x_ij = 1 when i and j share a group,
     transitivity by triangle inequalities, solved by HiGHS (scipy.optimize.milp)."""
+    # Imported here: scipy.optimize costs 0.2 s at start-up, and most commands never need it.
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
     n = len(nodes)
     index = {a: k for k, a in enumerate(nodes)}
     iu, ju = np.triu_indices(n, k=1)
