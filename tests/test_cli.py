@@ -70,6 +70,8 @@ def test_who_opposes_and_as_of(cli):
     ]
     now = as_json(cli("who-supports", "JRC", "-f", "json"))
     assert [r["label"] for r in now] == ["Carpathia", "Delta NGO", "Aland", "Borduria"]
+    # Delta's evidence has a source and no quote: the source still shows
+    assert (now[1]["quote"], now[1]["source"]) == (None, EX + "memo")
 
 
 def test_stances_of_an_actor(cli):

@@ -33,11 +33,11 @@ def _with_evidence(records: pd.DataFrame, as_of: dt.date | None) -> pd.DataFrame
     if records.empty:
         return pd.DataFrame(columns=["actor", "position", *STANCE_COLUMNS])
     current = current_stances(records.drop_duplicates("stance"), as_of)
-    evidence = records.dropna(subset=["quote"]).drop_duplicates("stance")[
-        ["stance", "quote", "source"]
-    ]
-    if evidence.empty:
-        evidence = records.drop_duplicates("stance")[["stance", "quote", "source"]]
+    # One piece of evidence per stance, preferring one with a quote (a source alone still shows).
+    ranked = records.assign(_no_quote=records["quote"].isna()).sort_values(
+        "_no_quote", kind="stable"
+    )
+    evidence = ranked.drop_duplicates("stance")[["stance", "quote", "source"]]
     return current.merge(evidence, on="stance", how="left")
 
 

@@ -279,6 +279,14 @@ def snapshot(store: Store, as_of: dt.date | None = None, veto: list[str] | None 
     evidence = run(store, "stance_evidence").rename(
         columns={"sourceTitle": "source_title", "sourceDate": "source_date"}
     )
+    for column in ("quote", "source", "source_title", "source_date"):
+        if column not in evidence:
+            evidence[column] = None
+    # Quoted evidence first, so "the first piece of evidence" of a stance has a quote when any does.
+    evidence = evidence.assign(_no_quote=evidence["quote"].isna()).sort_values(
+        "_no_quote", kind="stable"
+    )
+    evidence = evidence.drop(columns="_no_quote").reset_index(drop=True)
     participations = run(store, "participations")
     if "veto" not in participations:
         participations["veto"] = None
