@@ -50,7 +50,6 @@ class Endpoint:
                     if endpoint.cap is not None and isinstance(result, ox.QuerySolutions):
                         variables = result.variables
                         rows = list(result)[: endpoint.cap]
-                        result = ox.QuerySolutions  # placeholder to satisfy type checkers
                         body = _serialize_rows(variables, rows, fmt)
                     else:
                         body = result.serialize(format=fmt)

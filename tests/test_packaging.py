@@ -1,0 +1,41 @@
+"""The wheel carries what an installed stancegraph needs: the seed graph, vocabulary, shapes and
+named queries."""
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[1]
+
+
+@pytest.mark.slow
+def test_wheel_contains_data_and_resources(tmp_path):
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--quiet",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    (wheel,) = tmp_path.glob("stancegraph-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "stancegraph/data/actors.ttl" in names
+    assert {"stancegraph/resources/stancegraph.ttl", "stancegraph/resources/shapes.ttl"} <= names
+    assert "stancegraph/resources/queries/stance_records.rq" in names
+    with zipfile.ZipFile(wheel) as archive:
+        assert (
+            archive.read("stancegraph/data/actors.ttl")
+            == (ROOT / "data" / "actors.ttl").read_bytes()
+        )
