@@ -332,6 +332,9 @@ def summary(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
     emit(lookup.summary(sess.store), fmt, sess)
 
 
+ThresholdOpt = Annotated[
+    float, typer.Option("--threshold", help="Minimum |S-score| for an alignment edge.")
+]
 VetoOpt = Annotated[
     list[str] | None,
     typer.Option(
@@ -422,9 +425,7 @@ def align(
 @handle_errors
 def coalitions(
     ctx: typer.Context,
-    threshold: Annotated[
-        float, typer.Option("--threshold", help="Minimum |S-score| for an alignment edge.")
-    ] = 0.5,
+    threshold: ThresholdOpt = 0.5,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Coalitions: the minimum-frustration partition of the signed actor graph."""
@@ -501,9 +502,7 @@ def common_ground(ctx: typer.Context, veto: VetoOpt = None, fmt: FormatOpt = For
 def brokers(
     ctx: typer.Context,
     veto: VetoOpt = None,
-    threshold: Annotated[
-        float, typer.Option("--threshold", help="Minimum |S-score| for an alignment edge.")
-    ] = 0.5,
+    threshold: ThresholdOpt = 0.5,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Actors every veto player can accept as mediators, best first."""
@@ -605,9 +604,7 @@ def export_(
             help="GraphML/GEXF: the actor–position graph instead of the actor network.",
         ),
     ] = False,
-    threshold: Annotated[
-        float, typer.Option("--threshold", help="Minimum |S-score| for an alignment edge.")
-    ] = 0.5,
+    threshold: ThresholdOpt = 0.5,
 ) -> None:
     """Export the graph (RDF), the actor network (Gephi, Cytoscape), the stance table or a diagram."""
     from .export import export
