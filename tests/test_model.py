@@ -81,3 +81,19 @@ def test_as_of_through_the_graph(river):
         (before["actor"] == EX + "Eastmark") & (before["position"] == EX + "BuildDam")
     ).sum() == 1
     assert ((now["actor"] == EX + "Eastmark") & (now["position"] == EX + "BuildDam")).sum() == 0
+
+
+def test_veto_flags_add_and_remove_veto_players():
+    from stancegraph.model import PARTY, default_veto_players
+
+    mediator = "https://w3id.org/stancegraph/ns#Mediator"
+    participations = pd.DataFrame(
+        {
+            "actor": ["a", "b", "m", "n"],
+            "role": [PARTY, PARTY, mediator, mediator],
+            "veto": [None, False, True, None],
+        }
+    )
+    # a: a party; b: a party whose veto is switched off; m: a mediator given a veto; n: no veto
+    assert default_veto_players(participations) == ["a", "m"]
+    assert default_veto_players(participations.iloc[0:0]) == []

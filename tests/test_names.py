@@ -35,7 +35,7 @@ def test_an_unknown_name_lists_close_candidates(river):
 
 
 def test_an_ambiguous_name_lists_every_match(river):
-    # "share" and "the" occur in no other label; "the" alone matches two positions
+    # "the" is a word of two position labels: "Build the dam", "Equal share of the river"
     with pytest.raises(AmbiguousNameError, match="ambiguous position 'the'") as err:
         river.resolve("the", "position")
     assert sorted(err.value.candidates) == ["ex:BuildDam", "ex:EqualShare"]

@@ -18,9 +18,6 @@ STANCE_COLUMNS = ["polarity", "salience", "confidence", "quote", "source"]
 
 def _records(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.rename(columns={"validFrom": "valid_from", "validUntil": "valid_until"})
-    for column in ("salience", "confidence", "valid_from", "valid_until", "quote", "source"):
-        if column not in frame:
-            frame[column] = None
     frame["salience"] = pd.to_numeric(frame["salience"]).fillna(1.0)
     frame["confidence"] = pd.to_numeric(frame["confidence"])
     for column in ("valid_from", "valid_until"):
@@ -46,9 +43,6 @@ def actors(store: Store, names: NameIndex, role: str | None = None) -> pd.DataFr
     rows = run(store, "actors")
     if rows.empty:
         return pd.DataFrame(columns=["actor", "label", "type", "roles"])
-    for column in ("role", "type"):
-        if column not in rows:
-            rows[column] = None
     roles = rows.dropna(subset=["role"]).groupby("actor")["role"].agg(lambda r: sorted(set(r)))
     types = rows.groupby("actor")["type"].agg(
         lambda t: sorted(set(t.dropna()))[0] if t.notna().any() else None
@@ -70,9 +64,6 @@ def issues(store: Store, names: NameIndex) -> list[dict[str, object]]:
     out: list[dict[str, object]] = []
     if rows.empty:
         return out
-    for column in ("position", "broader"):
-        if column not in rows:
-            rows[column] = None
     for issue, group in rows.groupby("issue", sort=False):
         positions = sorted(
             {p for p in group["position"].dropna()}, key=lambda p: names.label(p).casefold()
@@ -166,9 +157,6 @@ def evidence(store: Store, actor: str, position: str) -> pd.DataFrame:
             "validUntil": "valid_until",
         }
     )
-    for column in columns:
-        if column not in rows:
-            rows[column] = None
     return rows[columns].reset_index(drop=True)
 
 

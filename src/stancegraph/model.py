@@ -210,7 +210,7 @@ def default_veto_players(participations: pd.DataFrame) -> list[str]:
     minus those flagged ``false`` (DESIGN §4)."""
     if participations.empty:
         return []
-    veto = participations["veto"] if "veto" in participations else pd.Series(dtype=object)
+    veto = participations["veto"]
     is_party = participations["role"] == PARTY
     flagged_true = veto.eq(True)
     flagged_false = veto.eq(False)
@@ -232,9 +232,6 @@ def snapshot(store: Store, as_of: dt.date | None = None, veto: list[str] | None 
     stances = current_stances(all_records, day)
 
     actor_rows = run(store, "actors")
-    for column in ("actor", "label", "type", "role", "capability"):
-        if column not in actor_rows:
-            actor_rows[column] = None
     roles = (
         actor_rows.dropna(subset=["role"]).groupby("actor")["role"].agg(lambda r: sorted(set(r)))
     )
@@ -249,23 +246,9 @@ def snapshot(store: Store, as_of: dt.date | None = None, veto: list[str] | None 
     positions = positions.reset_index(drop=True)
 
     ties = run(store, "relationships")
-    for column in (
-        "from",
-        "to",
-        "kind",
-        "sign",
-        "weight",
-        "valid_from",
-        "valid_until",
-        "relationship",
-    ):
-        if column not in ties and column not in ("valid_from", "valid_until"):
-            ties[column] = None
     ties = ties.rename(columns={"validFrom": "valid_from", "validUntil": "valid_until"})
     for column in ("valid_from", "valid_until"):
-        ties[column] = (
-            pd.to_datetime(ties[column]) if column in ties else pd.Series(pd.NaT, index=ties.index)
-        )
+        ties[column] = pd.to_datetime(ties[column])
     ties = ties[in_force(ties, day)].copy()
     ties["sign"] = pd.to_numeric(ties["sign"], errors="coerce").fillna(1.0)
     ties["weight"] = pd.to_numeric(ties["weight"], errors="coerce").fillna(1.0)
@@ -279,17 +262,12 @@ def snapshot(store: Store, as_of: dt.date | None = None, veto: list[str] | None 
     evidence = run(store, "stance_evidence").rename(
         columns={"sourceTitle": "source_title", "sourceDate": "source_date"}
     )
-    for column in ("quote", "source", "source_title", "source_date"):
-        if column not in evidence:
-            evidence[column] = None
     # Quoted evidence first, so "the first piece of evidence" of a stance has a quote when any does.
     evidence = evidence.assign(_no_quote=evidence["quote"].isna()).sort_values(
         "_no_quote", kind="stable"
     )
     evidence = evidence.drop(columns="_no_quote").reset_index(drop=True)
     participations = run(store, "participations")
-    if "veto" not in participations:
-        participations["veto"] = None
 
     chosen = veto if veto is not None else default_veto_players(participations)
     known = set(actors["actor"])
