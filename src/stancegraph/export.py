@@ -51,17 +51,19 @@ def actor_network(g: StanceGraph, threshold: float = 0.5) -> nx.Graph:
             capability=float(row.capability) if pd.notna(row.capability) else -1.0,
             stances=int(counts.get(row.actor, 0)),
         )
-    pairs = g.alignment().pairs().set_index(["actor_a", "actor_b"])
-    ties = snap.relationships
+    # S-score and overlap read from the matrix for each edge only; tie kinds grouped once.
+    alignment = g.alignment()
+    index = {a: i for i, a in enumerate(alignment.actors)}
+    ties = snap.relationships.dropna(subset=["kind"])
+    kinds: dict[frozenset[str], set[str]] = {}
+    for a, b, kind in ties[["from", "to", "kind"]].itertuples(index=False):
+        kinds.setdefault(frozenset((a, b)), set()).add(local_name(kind))
     for u, v, data in G.edges(data=True):
-        key = (u, v) if (u, v) in pairs.index else (v, u)
-        value = pairs.loc[key, "value"] if key in pairs.index else float("nan")
+        i, j = index[u], index[v]
+        value, overlap = alignment.values[i, j], alignment.overlap[i, j]
         data["sscore"] = float(value) if pd.notna(value) else 0.0
-        data["overlap"] = int(pairs.loc[key, "overlap"]) if key in pairs.index else 0
-        between = ties[
-            ((ties["from"] == u) & (ties["to"] == v)) | ((ties["from"] == v) & (ties["to"] == u))
-        ]
-        data["kinds"] = ";".join(sorted({local_name(k) for k in between["kind"].dropna()}))
+        data["overlap"] = int(overlap)
+        data["kinds"] = ";".join(sorted(kinds.get(frozenset((u, v)), set())))
         data["weight"] = float(data["weight"])
         data["sign"] = int(data["sign"])
     return G
