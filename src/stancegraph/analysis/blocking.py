@@ -78,12 +78,9 @@ def blocking_issues(
     )
     out = pd.DataFrame({"issue": severity.index, "severity": severity.to_numpy()})
     out["blocking"] = out["severity"] > 0
-    out["blockers"] = out["issue"].map(
-        lambda i: blockers.get(i, []) if out.loc[out["issue"] == i, "blocking"].iloc[0] else []
-    )
-    out["blocking_positions"] = [
-        min_positions[i] if b else [] for i, b in zip(out["issue"], out["blocking"], strict=True)
-    ]
+    flags = list(zip(out["issue"], out["blocking"], strict=True))
+    out["blockers"] = [blockers.get(i, []) if b else [] for i, b in flags]
+    out["blocking_positions"] = [min_positions[i] if b else [] for i, b in flags]
     out["opposition"] = out["issue"].map(lambda i: opposition.get(i, []))
     out = out.sort_values(["severity", "issue"], ascending=[False, True]).reset_index(drop=True)
     return out[columns]
