@@ -173,17 +173,20 @@ def test_blocking_common_ground_brokers_scenarios(cli):
     # Aland: (0.5*-1 + 0.4*1) / 0.9
     assert dam["Aland"]["utility"] == pytest.approx(-0.1 / 0.9)
     assert dam["Aland"]["verdict"] == "reject" and dam["Aland"]["dealbreakers"] == [EX + "BuildDam"]
-    assert dam["Delta NGO"]["verdict"] == "indifferent"
+    # Delta NGO: U = (1*-1 + 1*1)/2 = 0, but -1 at salience 1 on the dam is a red line.
+    assert dam["Delta NGO"]["utility"] == 0.0 and dam["Delta NGO"]["verdict"] == "reject"
+    assert dam["Delta NGO"]["red_lines"] == [EX + "BuildDam"]
     summary = as_json(cli("scenarios", "--summary", "-f", "json"))
     assert [(r["label"], r["blocked"], r["rejected_by"]) for r in summary] == [
-        ("Compromise", False, []),
+        ("Compromise", True, [EX + "Borduria"]),
         ("Dam deal", True, [EX + "Aland"]),
     ]
 
 
 def test_veto_override_changes_the_verdicts(cli):
     summary = as_json(cli("scenarios", "--summary", "--veto", "Borduria", "-f", "json"))
-    assert [r["blocked"] for r in summary] == [False, False]
+    # Borduria alone: its red line blocks the compromise; it accepts the dam deal.
+    assert [r["blocked"] for r in summary] == [True, False]
     blocking = as_json(cli("blocking", "--veto", "Aland", "--veto", "Delta", "-f", "json"))
     # Dam: Aland 1*0.5 + Delta 1*1; Water quota: nobody of them opposes the equal share
     assert [(r["label"], r["blocking"], r["severity"]) for r in blocking] == [

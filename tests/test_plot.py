@@ -99,10 +99,12 @@ def test_scenarios_mark_verdicts_and_vetoes(river, ax):
     draw(river, "scenarios", ax)
     assert "✗ -0.11" in texts(ax)
     ticks = [t.get_text() for t in ax.get_xticklabels()]
-    assert ticks == ["Compromise\nnot blocked", "Dam deal\nBLOCKED"]
+    # Compromise: Borduria's doubt about equal shares is marked sg:redLine, so it rejects
+    # although U = (0.8*-0.5 + 1*0.5)/1.8 > 0; Dam deal: Aland's U = -0.11.
+    assert ticks == ["Compromise\nBLOCKED", "Dam deal\nBLOCKED"]
     assert [t.get_text() for t in ax.get_yticklabels()][:2] == ["Aland (veto)", "Borduria (veto)"]
     frames = [p for p in ax.patches if not p.get_fill()]
-    assert len(frames) == 1
+    assert len(frames) == 2
 
 
 def test_timeline_follows_validity_and_supersession(river, ax):

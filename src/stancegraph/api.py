@@ -24,7 +24,10 @@ from .analysis import brokers as _brokers
 from .analysis import coalitions as _coalitions
 from .analysis import dna as _dna
 from .analysis import polarization as _polarization
+from .analysis import robustness as _robustness
 from .analysis import scenarios as _scenarios
+from .analysis.derived import deal_stances
+from .definitions import DEFAULT_THRESHOLD, EXPLICIT_CONFIDENCE
 from .errors import InputError, QueryError
 from .model import Snapshot, bipartite_graph, signed_graph, snapshot
 from .names import NameIndex
@@ -33,7 +36,35 @@ from .store import Rows, Store, Triples, open_store
 from .vocab import shorten
 
 ALIGN_METHODS = ("sscore", "agreement", "cosine", "congruence", "conflict", "subtract", "ignore")
-DEFAULT_THRESHOLD = 0.5
+
+
+def as_date(value: dt.date | str | None, option: str = "as_of") -> dt.date | None:
+    """A date from a ``datetime.date`` or a YYYY-MM-DD string; an InputError names the bad text.
+
+    >>> as_date("2024-02-29")
+    datetime.date(2024, 2, 29)
+    """
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(
+            f"{option} {value!r} is not a date; use YYYY-MM-DD, e.g. 2025-03-01"
+        ) from None
+
+
+def check_confidence(value: float | None, option: str = "min_confidence") -> float | None:
+    """``value`` when it is a number in [0, 1] (or None); an InputError otherwise.
+
+    >>> check_confidence(0.8)
+    0.8
+    """
+    if value is None:
+        return None
+    if not (isinstance(value, int | float) and 0.0 <= float(value) <= 1.0):
+        raise InputError(f"{option} {value!r} is out of range; use a number from 0 to 1, e.g. 0.8")
+    return float(value)
 
 
 class StanceGraph:
@@ -47,16 +78,26 @@ class StanceGraph:
         The date whose stances count (today when None).
     veto
         Veto players (names or IRIs); the parties by default.
+    min_confidence
+        Stances below this confidence are left out of every answer and analysis (a stance
+        without ``sg:confidence`` counts as 1.0).
     """
 
     def __init__(
-        self, store: Store, as_of: dt.date | None = None, veto: Sequence[str] | None = None
+        self,
+        store: Store,
+        as_of: dt.date | str | None = None,
+        veto: Sequence[str] | None = None,
+        min_confidence: float | None = None,
     ) -> None:
         self.store = store
-        self.as_of = as_of
+        self.as_of = as_date(as_of)
+        self.min_confidence = check_confidence(min_confidence)
         self._names: NameIndex | None = None
         self._veto_names = list(veto) if veto else None
-        self._snapshots: dict[tuple[dt.date | None, tuple[str, ...] | None], Snapshot] = {}
+        self._snapshots: dict[
+            tuple[dt.date | None, tuple[str, ...] | None, float | None], Snapshot
+        ] = {}
 
     # ------------------------------------------------------------------ names and snapshots
     @property
@@ -81,25 +122,39 @@ class StanceGraph:
         veto = (
             tuple(self.resolve(v, "actor") for v in self._veto_names) if self._veto_names else None
         )
-        key = (day, veto)
+        key = (day, veto, self.min_confidence)
         if key not in self._snapshots:
             self._snapshots[key] = snapshot(
-                self.store, day, list(veto) if veto is not None else None
+                self.store,
+                day,
+                list(veto) if veto is not None else None,
+                min_confidence=self.min_confidence,
             )
         return self._snapshots[key]
 
-    def at(self, as_of: dt.date | str | None) -> StanceGraph:
-        """The same graph as of another date (shares the store)."""
-        day = dt.date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
-        other = StanceGraph(self.store, day, self._veto_names)
+    def _copy(self, **changes: Any) -> StanceGraph:
+        """The same graph (sharing store and names) with some settings changed."""
+        settings: dict[str, Any] = {
+            "as_of": self.as_of,
+            "veto": self._veto_names,
+            "min_confidence": self.min_confidence,
+        }
+        other = StanceGraph(self.store, **(settings | changes))
         other._names = self._names
         return other
 
+    def at(self, as_of: dt.date | str | None) -> StanceGraph:
+        """The same graph as of another date (shares the store)."""
+        return self._copy(as_of=as_date(as_of))
+
     def with_veto(self, veto: Sequence[str] | None) -> StanceGraph:
         """The same graph with other veto players."""
-        other = StanceGraph(self.store, self.as_of, veto)
-        other._names = self._names
-        return other
+        return self._copy(veto=veto)
+
+    def with_min_confidence(self, min_confidence: float | None) -> StanceGraph:
+        """The same graph seen through its stances of at least this confidence only (None:
+        all). ``with_min_confidence(0.8)`` keeps the explicit stances."""
+        return self._copy(min_confidence=check_confidence(min_confidence))
 
     def _labelled(
         self, frame: pd.DataFrame, column: str, label_column: str = "label"
@@ -143,21 +198,39 @@ class StanceGraph:
         return lookup.issues(self.store, self.names)
 
     def who_supports(self, position: str) -> pd.DataFrame:
+        """Actors whose current polarity on ``position`` is > 0, with how sure each coding is
+        (``confidence``, ``explicit``, ``note``) and the evidence (``quote``, ``source``)."""
         return lookup.who_supports(
-            self.store, self.names, self.resolve(position, "position"), self.as_of
+            self.store,
+            self.names,
+            self.resolve(position, "position"),
+            self.as_of,
+            self.min_confidence,
         )
 
     def who_opposes(self, position: str) -> pd.DataFrame:
+        """Actors whose current polarity on ``position`` is < 0 (columns as ``who_supports``)."""
         return lookup.who_opposes(
-            self.store, self.names, self.resolve(position, "position"), self.as_of
+            self.store,
+            self.names,
+            self.resolve(position, "position"),
+            self.as_of,
+            self.min_confidence,
         )
 
     def stances(self, actor: str) -> pd.DataFrame:
-        return lookup.stances_of(self.store, self.names, self.resolve(actor, "actor"), self.as_of)
+        """An actor's current stances, with confidence, explicit/inferred, note and evidence."""
+        return lookup.stances_of(
+            self.store, self.names, self.resolve(actor, "actor"), self.as_of, self.min_confidence
+        )
 
     def evidence(self, actor: str, position: str) -> pd.DataFrame:
+        """Every piece of evidence for an actor's stances on a position, with their strength."""
         return lookup.evidence(
-            self.store, self.resolve(actor, "actor"), self.resolve(position, "position")
+            self.store,
+            self.resolve(actor, "actor"),
+            self.resolve(position, "position"),
+            self.min_confidence,
         )
 
     def stance_table(self) -> pd.DataFrame:
@@ -167,6 +240,12 @@ class StanceGraph:
         table.insert(1, "actor_label", table["actor"].map(snap.label))
         table.insert(3, "position_label", table["position"].map(snap.label))
         return table
+
+    def deal_stances(self) -> pd.DataFrame:
+        """The stances the deal analyses use: current stances plus derived opposition (DESIGN
+        §4), with ``derived`` and ``derived_from`` (the stance a derived one rests on)."""
+        snap = self.snapshot()
+        return deal_stances(snap.stances, snap.incompatible)
 
     # ------------------------------------------------------------------ analyses
     def alignment(self, method: str = "sscore", *, weighted: bool = False) -> _alignment.Alignment:
@@ -231,38 +310,51 @@ class StanceGraph:
     def coalitions(self, threshold: float = DEFAULT_THRESHOLD) -> _coalitions.Coalitions:
         return _coalitions.coalitions(self.signed_graph(threshold))
 
-    def polarization(self, k: int = 2) -> _polarization.Polarization:
+    def polarization(
+        self, k: int = 2, threshold: float = DEFAULT_THRESHOLD
+    ) -> _polarization.Polarization:
+        """DNA's polarization score and its maximising partition, plus the score of the
+        coalitions' partition (``camp_score``, ``camps``: the coalitions with more than one
+        member), so the camps are read from one place."""
         snap = self.snapshot()
         active = sorted(snap.records["actor"].unique())
-        return _polarization.polarization(snap.records, k=k, actors=active)
+        camps = [grp for grp in self.coalitions(threshold).coalitions if len(grp) > 1]
+        return _polarization.polarization(snap.records, k=k, actors=active, camps=camps)
 
     def blocking(self, *, evidence: bool = False) -> pd.DataFrame:
-        """Blocking issues (DESIGN §4); with ``evidence``, an ``evidence`` column lists the
-        quotes behind every opposing stance (``actor``, ``position``, ``polarity``, ``quote``)."""
+        """Blocking issues (DESIGN §4) over current and derived stances; with ``evidence``, an
+        ``evidence`` column lists every opposing stance with its quote, ``confidence``,
+        ``explicit``, ``note`` and, for a derived stance, ``derived_from``."""
         snap = self.snapshot()
-        table = _blocking.blocking_issues(snap.stances, snap.positions, snap.veto)
+        table = _blocking.blocking_issues(self.deal_stances(), snap.positions, snap.veto)
         table = self._labelled(table, "issue")
         if evidence:
-            quotes = snap.evidence.dropna(subset=["quote"]).groupby("stance")["quote"].agg(list)
-            stance_of = {
-                (a, p): st
-                for a, p, st in snap.stances[["actor", "position", "stance"]].itertuples(
-                    index=False
-                )
-            }
             table["evidence"] = [
-                [
-                    {**o, "quote": q}
-                    for o in opposition
-                    for q in quotes.get(stance_of.get((o["actor"], o["position"])), [None])
-                ]
-                for opposition in table["opposition"]
+                [self._with_quote(o) for o in opposition] for opposition in table["opposition"]
             ]
         return table
 
-    def common_ground(self) -> pd.DataFrame:
+    def _with_quote(self, stance: dict[str, Any]) -> dict[str, Any]:
+        """An opposing stance with the quote and note it rests on (for a derived stance, those
+        of the stance it derives from)."""
         snap = self.snapshot()
-        table = _blocking.common_ground(snap.stances, snap.positions, snap.veto)
+        source = stance["derived_from"] if stance.get("derived") else stance.get("stance")
+        evidence = snap.evidence.drop_duplicates("stance").set_index("stance")
+        notes = snap.stances.dropna(subset=["stance"]).set_index("stance")
+        quote = evidence["quote"].get(source) if source in evidence.index else None
+        note = notes["note"].get(source) if "note" in notes and source in notes.index else None
+        return {
+            **stance,
+            "explicit": stance["confidence"] >= EXPLICIT_CONFIDENCE,
+            "quote": quote if isinstance(quote, str) else None,
+            "note": note if isinstance(note, str) else None,
+        }
+
+    def common_ground(self) -> pd.DataFrame:
+        """Consensus and agreeable positions among the veto players (over current and derived
+        stances), with the lowest ``confidence`` of the veto players' support."""
+        snap = self.snapshot()
+        table = _blocking.common_ground(self.deal_stances(), snap.positions, snap.veto)
         return self._labelled(table, "position")
 
     def brokers(self, threshold: float = DEFAULT_THRESHOLD) -> pd.DataFrame:
@@ -273,19 +365,71 @@ class StanceGraph:
         return self._labelled(table, "actor")
 
     def scenarios(self) -> pd.DataFrame:
+        """Every actor's utility and verdict on every scenario, over current and derived
+        stances, red lines first (DESIGN §4)."""
         snap = self.snapshot()
-        table = _scenarios.scenario_verdicts(snap.stances, snap.scenarios, snap.veto)
+        table = _scenarios.scenario_verdicts(self.deal_stances(), snap.scenarios, snap.veto)
         table = self._labelled(table, "scenario")
         table.insert(3, "actor_label", table["actor"].map(snap.label))
         return table
 
     def scenario_summary(self) -> pd.DataFrame:
+        snap = self.snapshot()
         table = _scenarios.scenario_summary(
-            _scenarios.scenario_verdicts(
-                self.snapshot().stances, self.snapshot().scenarios, self.veto_players()
-            )
+            _scenarios.scenario_verdicts(self.deal_stances(), snap.scenarios, snap.veto)
         )
         return self._labelled(table, "scenario")
+
+    def _findings(self, threshold: float) -> _robustness.Findings:
+        snap = self.snapshot()
+        brokers = self.brokers(threshold)
+        return _robustness.Findings(
+            stances=self.deal_stances(),
+            blocking=self.blocking(),
+            common_ground=self.common_ground(),
+            verdicts=self.scenarios(),
+            top_broker=str(brokers["actor"].iloc[0]) if len(brokers) else None,
+            membership=self.coalitions(threshold).membership(),
+            veto=snap.veto,
+            positions=snap.positions[["position", "issue"]],
+            scenario_positions=snap.scenarios[["scenario", "position"]]
+            if not snap.scenarios.empty
+            else pd.DataFrame(columns=["scenario", "position"]),
+        )
+
+    def robustness(self, threshold: float = DEFAULT_THRESHOLD) -> pd.DataFrame:
+        """Each key finding recomputed on explicit stances only (confidence ≥ 0.8): blocking
+        issues and their blockers, consensus positions, the veto players' scenario verdicts, the
+        top broker and each actor's coalition. Columns: ``finding`` (a sentence), ``kind``,
+        ``subject``, ``context``, ``holds``, ``rests_on`` (the inferred stances it rests on),
+        ``claim`` and ``explicit_claim``."""
+        floor = max(self.min_confidence or 0.0, EXPLICIT_CONFIDENCE)
+        table = _robustness.robustness(
+            self._findings(threshold), self.with_min_confidence(floor)._findings(threshold)
+        )
+        table.insert(0, "finding", [self._sentence(r) for r in table.itertuples(index=False)])
+        return table
+
+    def _sentence(self, row: Any) -> str:
+        """The finding of a robustness row, in words with labels."""
+        name = self.label(row.subject)
+        if row.kind == "blocking":
+            return f"{name} blocks a deal (blocked by {self._label_list(row.claim['blockers'])})"
+        if row.kind == "consensus":
+            return f"every veto player supports {name}"
+        if row.kind == "verdict":
+            return f"{self.label(row.context)}: {row.claim['verdict']} {name}"
+        if row.kind == "broker":
+            return f"{name} is the strongest broker"
+        mates = row.claim["with"]
+        return (
+            f"{name} is in a coalition with {self._label_list(mates)}"
+            if mates
+            else (f"{name} is in no coalition")
+        )
+
+    def _label_list(self, iris: Sequence[str]) -> str:
+        return ", ".join(self.label(i) for i in iris) if len(iris) else "nobody"
 
     # ------------------------------------------------------------------ figures and exports
     def plot(
@@ -337,9 +481,11 @@ def open(
     store: str | Path | None = None,
     as_of: dt.date | str | None = None,
     veto: Sequence[str] | None = None,
+    min_confidence: float | None = None,
 ) -> StanceGraph:
     """Open a negotiation graph from RDF files or URLs (the bundled seed graph when none), a
     store directory, or a SPARQL endpoint."""
-    day = dt.date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
+    day = as_date(as_of)
+    confidence = check_confidence(min_confidence)
     opened = open_store(list(sources), endpoint=endpoint, store_dir=Path(store) if store else None)
-    return StanceGraph(opened, day, veto)
+    return StanceGraph(opened, day, veto, confidence)

@@ -7,28 +7,31 @@ import datetime as dt
 
 import pandas as pd
 
-from .model import current_stances
+from .model import at_least, current_stances, typed_records
 from .names import NameIndex
 from .queries import run
 from .store import Store
 from .vocab import local_name
 
-STANCE_COLUMNS = ["polarity", "salience", "confidence", "quote", "source"]
+#: What every answer about a stance shows: how strong it is, how sure the coding is, and why.
+STANCE_COLUMNS = [
+    "polarity",
+    "salience",
+    "confidence",
+    "explicit",
+    "note",
+    "quote",
+    "source",
+]
 
 
-def _records(frame: pd.DataFrame) -> pd.DataFrame:
-    frame = frame.rename(columns={"validFrom": "valid_from", "validUntil": "valid_until"})
-    frame["salience"] = pd.to_numeric(frame["salience"]).fillna(1.0)
-    frame["confidence"] = pd.to_numeric(frame["confidence"])
-    for column in ("valid_from", "valid_until"):
-        frame[column] = pd.to_datetime(frame[column])
-    return frame
-
-
-def _with_evidence(records: pd.DataFrame, as_of: dt.date | None) -> pd.DataFrame:
+def _with_evidence(
+    records: pd.DataFrame, as_of: dt.date | None, min_confidence: float | None = None
+) -> pd.DataFrame:
     """Current stances of the records (DESIGN §4) with the first quote and source of each."""
+    records = at_least(typed_records(records), min_confidence)
     if records.empty:
-        return pd.DataFrame(columns=["actor", "position", *STANCE_COLUMNS])
+        return pd.DataFrame(columns=["actor", "position", "stance", *STANCE_COLUMNS])
     current = current_stances(records.drop_duplicates("stance"), as_of)
     # One piece of evidence per stance, preferring one with a quote (a source alone still shows).
     ranked = records.assign(_no_quote=records["quote"].isna()).sort_values(
@@ -81,30 +84,43 @@ def issues(store: Store, names: NameIndex) -> list[dict[str, object]]:
 
 
 def stances_on(
-    store: Store, names: NameIndex, position: str, as_of: dt.date | None = None
+    store: Store,
+    names: NameIndex,
+    position: str,
+    as_of: dt.date | None = None,
+    min_confidence: float | None = None,
 ) -> pd.DataFrame:
     """Current stances of every actor on ``position`` (an IRI): ``actor``, ``label``,
-    ``polarity``, ``salience``, ``confidence``, ``quote``, ``source``; strongest first."""
-    records = _records(run(store, "stances_on_position", position=position))
-    current = _with_evidence(records, as_of)
+    ``stance``, ``polarity``, ``salience``, ``confidence``, ``explicit``, ``note``, ``quote``,
+    ``source``; strongest first. Stances below ``min_confidence`` are left out."""
+    records = run(store, "stances_on_position", position=position)
+    current = _with_evidence(records, as_of, min_confidence)
     current["label"] = current["actor"].map(names.label)
     current = current.sort_values(["polarity", "salience", "label"], ascending=[False, False, True])
-    return current[["actor", "label", *STANCE_COLUMNS]].reset_index(drop=True)
+    return current[["actor", "label", "stance", *STANCE_COLUMNS]].reset_index(drop=True)
 
 
 def who_supports(
-    store: Store, names: NameIndex, position: str, as_of: dt.date | None = None
+    store: Store,
+    names: NameIndex,
+    position: str,
+    as_of: dt.date | None = None,
+    min_confidence: float | None = None,
 ) -> pd.DataFrame:
     """Actors whose current polarity on ``position`` is > 0, strongest first."""
-    table = stances_on(store, names, position, as_of)
+    table = stances_on(store, names, position, as_of, min_confidence)
     return table[table["polarity"] > 0].reset_index(drop=True)
 
 
 def who_opposes(
-    store: Store, names: NameIndex, position: str, as_of: dt.date | None = None
+    store: Store,
+    names: NameIndex,
+    position: str,
+    as_of: dt.date | None = None,
+    min_confidence: float | None = None,
 ) -> pd.DataFrame:
     """Actors whose current polarity on ``position`` is < 0, strongest opposition first."""
-    table = stances_on(store, names, position, as_of)
+    table = stances_on(store, names, position, as_of, min_confidence)
     table = table[table["polarity"] < 0].sort_values(
         ["polarity", "salience"], ascending=[True, False]
     )
@@ -112,12 +128,17 @@ def who_opposes(
 
 
 def stances_of(
-    store: Store, names: NameIndex, actor: str, as_of: dt.date | None = None
+    store: Store,
+    names: NameIndex,
+    actor: str,
+    as_of: dt.date | None = None,
+    min_confidence: float | None = None,
 ) -> pd.DataFrame:
-    """Current stances of ``actor``: ``position``, ``label``, ``issue``, ``polarity``,
-    ``salience``, ``confidence``, ``quote``, ``source``; ordered by issue, then position."""
-    records = _records(run(store, "stances_of_actor", actor=actor))
-    current = _with_evidence(records, as_of)
+    """Current stances of ``actor``: ``position``, ``label``, ``issue``, ``stance``,
+    ``polarity``, ``salience``, ``confidence``, ``explicit``, ``note``, ``quote``, ``source``;
+    ordered by issue, then position."""
+    records = run(store, "stances_of_actor", actor=actor)
+    current = _with_evidence(records, as_of, min_confidence)
     positions = run(store, "positions")
     issue_of = (
         dict(zip(positions["position"], positions["issue"], strict=True))
@@ -130,12 +151,15 @@ def stances_of(
         lambda i: names.label(i) if isinstance(i, str) else ""
     )
     current = current.sort_values(["issue_label", "label"], key=lambda s: s.str.casefold())
-    return current[["position", "label", "issue", *STANCE_COLUMNS]].reset_index(drop=True)
+    return current[["position", "label", "issue", "stance", *STANCE_COLUMNS]].reset_index(drop=True)
 
 
-def evidence(store: Store, actor: str, position: str) -> pd.DataFrame:
+def evidence(
+    store: Store, actor: str, position: str, min_confidence: float | None = None
+) -> pd.DataFrame:
     """Every piece of evidence for ``actor``'s stances on ``position`` (all records, any date):
-    ``quote``, ``source``, ``source_title``, ``date``, ``polarity``, ``valid_from``, ``valid_until``."""
+    ``quote``, ``source``, ``source_title``, ``date``, ``polarity``, ``confidence``,
+    ``explicit``, ``note``, ``valid_from``, ``valid_until``, ``stance``."""
     rows = run(store, "evidence", actor=actor, position=position)
     columns = [
         "quote",
@@ -143,20 +167,17 @@ def evidence(store: Store, actor: str, position: str) -> pd.DataFrame:
         "source_title",
         "date",
         "polarity",
+        "confidence",
+        "explicit",
+        "note",
         "valid_from",
         "valid_until",
         "stance",
     ]
     if rows.empty:
         return pd.DataFrame(columns=columns)
-    rows = rows.rename(
-        columns={
-            "sourceTitle": "source_title",
-            "sourceDate": "date",
-            "validFrom": "valid_from",
-            "validUntil": "valid_until",
-        }
-    )
+    rows = typed_records(rows.rename(columns={"sourceTitle": "source_title", "sourceDate": "date"}))
+    rows = at_least(rows, min_confidence)
     return rows[columns].reset_index(drop=True)
 
 

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from .definitions import DEFAULT_CONFIDENCE, EXPLICIT_CONFIDENCE
 from .errors import EndpointError, InputError
 from .names import NameIndex
 from .queries import query_text, run
@@ -27,6 +28,8 @@ RECORD_COLUMNS = [
     "confidence",
     "valid_from",
     "valid_until",
+    "note",
+    "red_line",
 ]
 PARTY = NS + "Party"
 
@@ -35,19 +38,56 @@ def _as_timestamp(as_of: dt.date | None) -> pd.Timestamp:
     return pd.Timestamp(as_of if as_of is not None else dt.date.today())
 
 
+def typed_records(frame: pd.DataFrame) -> pd.DataFrame:
+    """Give stance rows read from SPARQL their types and defaults, in place of the query's names:
+    numbers as floats (salience 1 and confidence 1 when absent), dates as datetime64, ``note``
+    as text or None, ``red_line`` as bool, plus ``explicit`` (confidence ≥ 0.8).
+
+    The one reader of stance rows: the answers (who supports what) and the analyses both use it.
+
+    >>> f = typed_records(pd.DataFrame({"polarity": ["-1"], "salience": [None],
+    ...     "confidence": ["0.5"], "validFrom": ["2024-01-01"], "validUntil": [None],
+    ...     "note": ["Implied: x"], "redLine": ["true"]}))
+    >>> f[["salience", "confidence", "explicit", "red_line"]].values.tolist()
+    [[1.0, 0.5, False, True]]
+    """
+    frame = frame.rename(
+        columns={"validFrom": "valid_from", "validUntil": "valid_until", "redLine": "red_line"}
+    )
+    for column in ("polarity", "salience", "confidence"):
+        if column in frame:
+            frame[column] = pd.to_numeric(frame[column], errors="coerce")
+    if "salience" in frame:
+        frame["salience"] = frame["salience"].fillna(1.0)
+    if "confidence" in frame:
+        frame["confidence"] = frame["confidence"].fillna(DEFAULT_CONFIDENCE)
+        frame["explicit"] = frame["confidence"] >= EXPLICIT_CONFIDENCE
+    for column in ("valid_from", "valid_until"):
+        if column in frame:
+            frame[column] = pd.to_datetime(
+                frame[column].astype("string").str.slice(0, 10), errors="coerce"
+            )
+    if "note" in frame:
+        frame["note"] = frame["note"].astype(object).where(frame["note"].notna(), None)
+    if "red_line" in frame:
+        flag = frame["red_line"].astype("string").str.strip().str.lower()
+        frame["red_line"] = flag.isin(["true", "1"]).fillna(False).astype(bool)
+    return frame
+
+
 def stance_records(store: Store) -> pd.DataFrame:
-    """Every stance record, one row each (columns ``RECORD_COLUMNS``; salience 1 when absent).
+    """Every stance record, one row each (columns ``RECORD_COLUMNS`` and ``explicit``; salience
+    and confidence 1 when absent).
 
     Read as SPARQL CSV results, the fast path for large stores (DESIGN §2).
     """
     data = store.select_csv(query_text("stance_records"))
     frame = pd.read_csv(
         io.BytesIO(data),
-        dtype={"stance": str, "actor": str, "position": str},
+        dtype={"stance": str, "actor": str, "position": str, "note": str, "redLine": str},
         keep_default_na=False,
         na_values=[""],
     )
-    frame = frame.rename(columns={"validFrom": "valid_from", "validUntil": "valid_until"})
     if isinstance(store, RemoteStore):
         expected = int(run(store, "count_stances")["n"].iloc[0])
         if expected != len(frame):
@@ -55,14 +95,19 @@ def stance_records(store: Store) -> pd.DataFrame:
                 f"the endpoint returned {len(frame)} of {expected} stance records: it caps results "
                 "silently; raise its result limit (Virtuoso: ResultSetMaxRows) or load the data locally"
             )
-    for column in ("polarity", "salience", "confidence"):
-        frame[column] = pd.to_numeric(frame[column], errors="coerce")
-    frame["salience"] = frame["salience"].fillna(1.0)
-    for column in ("valid_from", "valid_until"):
-        frame[column] = pd.to_datetime(
-            frame[column].astype("string").str.slice(0, 10), errors="coerce"
-        )
-    return frame[RECORD_COLUMNS]
+    return typed_records(frame)[[*RECORD_COLUMNS, "explicit"]]
+
+
+def at_least(records: pd.DataFrame, min_confidence: float | None) -> pd.DataFrame:
+    """The records whose confidence is at least ``min_confidence`` (all when None).
+
+    >>> r = pd.DataFrame({"confidence": [1.0, 0.8, 0.4]})
+    >>> len(at_least(r, 0.8)), len(at_least(r, None))
+    (2, 3)
+    """
+    if min_confidence is None:
+        return records
+    return records[records["confidence"] >= min_confidence]
 
 
 def in_force(frame: pd.DataFrame, as_of: dt.date | None = None) -> pd.Series:
@@ -88,7 +133,9 @@ def current_stances(records: pd.DataFrame, as_of: dt.date | None = None) -> pd.D
     ``valid_from`` (an open start counts as earliest); ties are averaged.
 
     Returns one row per (actor, position): ``polarity``, ``salience``, ``confidence``,
-    ``records`` (how many records were averaged) and ``stance`` (one of their IRIs).
+    ``records`` (how many records were averaged) and ``stance`` (one of their IRIs); with
+    ``note`` and ``red_line`` in the records also ``note`` (the first), ``red_line`` (any) and
+    ``explicit`` (the averaged confidence ≥ 0.8).
 
     Examples
     --------
@@ -110,6 +157,11 @@ def current_stances(records: pd.DataFrame, as_of: dt.date | None = None) -> pd.D
     latest = start.groupby([frame["actor"], frame["position"]]).transform("max")
     frame = frame[start == latest]
     grouped = frame.groupby(["actor", "position"], sort=True)
+    extra = {}
+    if "note" in frame:
+        extra["note"] = ("note", "first")
+    if "red_line" in frame:
+        extra["red_line"] = ("red_line", "any")
     out = grouped.agg(
         polarity=("polarity", "mean"),
         salience=("salience", "mean"),
@@ -117,7 +169,11 @@ def current_stances(records: pd.DataFrame, as_of: dt.date | None = None) -> pd.D
         records=("stance", "size"),
         stance=("stance", "first"),
         valid_from=("valid_from", "max"),
+        **extra,
     ).reset_index()
+    if "note" in frame:
+        out["explicit"] = out["confidence"].fillna(DEFAULT_CONFIDENCE) >= EXPLICIT_CONFIDENCE
+        out["note"] = out["note"].astype(object).where(out["note"].notna(), None)
     return out
 
 
@@ -198,8 +254,10 @@ class Snapshot:
     scenarios: pd.DataFrame  # scenario, label, position
     evidence: pd.DataFrame  # stance, quote, source, source_title, source_date
     participations: pd.DataFrame  # actor, negotiation, role, veto
+    incompatible: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["a", "b"]))
     labels: dict[str, str] = field(default_factory=dict)
     veto: list[str] = field(default_factory=list)
+    min_confidence: float | None = None
 
     def label(self, node: str) -> str:
         return self.labels.get(node, local_name(node))
@@ -219,15 +277,22 @@ def default_veto_players(participations: pd.DataFrame) -> list[str]:
     return sorted(chosen)
 
 
-def snapshot(store: Store, as_of: dt.date | None = None, veto: list[str] | None = None) -> Snapshot:
+def snapshot(
+    store: Store,
+    as_of: dt.date | None = None,
+    veto: list[str] | None = None,
+    min_confidence: float | None = None,
+) -> Snapshot:
     """Read every table the analyses need from ``store`` as of ``as_of`` (today by default).
 
     ``veto`` overrides the veto players (IRIs); by default they are the parties.
+    ``min_confidence`` drops stance records below that confidence before anything else, so
+    every analysis of the snapshot sees only the stronger evidence.
     """
     day = as_of or dt.date.today()
     names = NameIndex.from_store(store)
     labels = names.labels()
-    all_records = stance_records(store)
+    all_records = at_least(stance_records(store), min_confidence)
     records = all_records[in_force(all_records, day)].reset_index(drop=True)
     stances = current_stances(all_records, day)
 
@@ -268,6 +333,7 @@ def snapshot(store: Store, as_of: dt.date | None = None, veto: list[str] | None 
     )
     evidence = evidence.drop(columns="_no_quote").reset_index(drop=True)
     participations = run(store, "participations")
+    incompatible = run(store, "incompatible")
 
     chosen = veto if veto is not None else default_veto_players(participations)
     known = set(actors["actor"])
@@ -284,8 +350,10 @@ def snapshot(store: Store, as_of: dt.date | None = None, veto: list[str] | None 
         scenarios=scenarios,
         evidence=evidence,
         participations=participations,
+        incompatible=incompatible,
         labels=labels,
         veto=list(chosen),
+        min_confidence=min_confidence,
     )
 
 

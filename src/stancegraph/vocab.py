@@ -66,6 +66,8 @@ class SG(DefinedNamespace):
     includes: URIRef
     capability: URIRef
     note: URIRef
+    redLine: URIRef
+    text: URIRef
 
     # roles
     Party: URIRef
@@ -83,6 +85,9 @@ class SG(DefinedNamespace):
     DiplomaticSupport: URIRef
     Pressure: URIRef
     Membership: URIRef
+    Mistrust: URIRef
+    Coordination: URIRef
+    Support: URIRef
 
 
 SG_FROM = URIRef(NS + "from")

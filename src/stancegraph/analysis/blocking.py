@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..definitions import DEFAULT_CONFIDENCE, EXPLICIT_CONFIDENCE
+
 TIERS = ("consensus", "agreeable")
 
 
@@ -22,7 +24,9 @@ def blocking_issues(
     Parameters
     ----------
     stances
-        Current stances: ``actor``, ``position``, ``polarity``, ``salience``.
+        Current stances: ``actor``, ``position``, ``polarity``, ``salience``; optionally
+        ``confidence`` (1 when absent), ``stance``, ``derived`` and ``derived_from`` (derived
+        opposition, see :mod:`stancegraph.analysis.derived`).
     positions
         ``position``, ``issue``.
     veto
@@ -33,7 +37,10 @@ def blocking_issues(
     DataFrame
         One row per issue that some veto player has a stance on: ``issue``, ``blocking``,
         ``severity``, ``blockers`` (list), ``blocking_positions`` (the minimum positions, list),
-        ``opposition`` (list of ``{position, actor, polarity, salience}``); most severe first.
+        ``opposition`` (list of ``{position, actor, polarity, salience, confidence, stance,
+        derived, derived_from}``), ``confidence`` (the lowest confidence among the opposing
+        stances the severity rests on; null when not blocking) and ``explicit`` (that lowest
+        confidence ≥ 0.8); most severe first.
 
     Examples
     --------
@@ -48,11 +55,28 @@ def blocking_issues(
     >>> b[["issue", "blocking", "severity", "blockers"]].values.tolist()
     [['I', True, 0.5, ['v1']], ['J', False, 0.0, []]]
     """
-    columns = ["issue", "blocking", "severity", "blockers", "blocking_positions", "opposition"]
+    columns = [
+        "issue",
+        "blocking",
+        "severity",
+        "blockers",
+        "blocking_positions",
+        "opposition",
+        "confidence",
+        "explicit",
+    ]
     v = stances[stances["actor"].isin(veto)].merge(positions[["position", "issue"]], on="position")
     v = v.dropna(subset=["issue"])
     if v.empty:
         return pd.DataFrame(columns=columns)
+    v = v.assign(
+        confidence=v["confidence"].fillna(DEFAULT_CONFIDENCE)
+        if "confidence" in v
+        else DEFAULT_CONFIDENCE,
+        stance=v.get("stance", None),
+        derived=v["derived"].astype(bool) if "derived" in v else False,
+        derived_from=v.get("derived_from", None),
+    )
     v = v.assign(opposing=v["polarity"] < 0)
     v["weight"] = np.where(v["opposing"], v["polarity"].abs() * v["salience"], 0.0)
     per_position = (
@@ -67,12 +91,21 @@ def blocking_issues(
     opposing = v[v["opposing"]]
     blockers_at = opposing.merge(at_min[["issue", "position"]], on=["issue", "position"])
     blockers = blockers_at.groupby("issue")["actor"].agg(lambda a: sorted(set(a)))
+    weakest = blockers_at.groupby("issue")["confidence"].min()
+    fields = ["position", "actor", "polarity", "salience", "confidence", "stance", "derived"]
     opposition = opposing.groupby("issue").apply(
         lambda g: [
-            {"position": p, "actor": a, "polarity": float(x), "salience": float(s)}
-            for p, a, x, s in g[["position", "actor", "polarity", "salience"]].itertuples(
-                index=False
-            )
+            {
+                "position": p,
+                "actor": a,
+                "polarity": float(x),
+                "salience": float(s),
+                "confidence": float(c),
+                "stance": st,
+                "derived": bool(d),
+                "derived_from": df,
+            }
+            for p, a, x, s, c, st, d, df in g[[*fields, "derived_from"]].itertuples(index=False)
         ],
         include_groups=False,
     )
@@ -82,6 +115,8 @@ def blocking_issues(
     out["blockers"] = [blockers.get(i, []) if b else [] for i, b in flags]
     out["blocking_positions"] = [min_positions[i] if b else [] for i, b in flags]
     out["opposition"] = out["issue"].map(lambda i: opposition.get(i, []))
+    out["confidence"] = out["issue"].map(weakest).where(out["blocking"])
+    out["explicit"] = out["confidence"] >= EXPLICIT_CONFIDENCE
     out = out.sort_values(["severity", "issue"], ascending=[False, True]).reset_index(drop=True)
     return out[columns]
 
@@ -94,7 +129,10 @@ def common_ground(stances: pd.DataFrame, positions: pd.DataFrame, veto: list[str
 
     Returns one row per such position: ``position``, ``issue``, ``tier``, ``veto_support``
     (how many veto players support it), ``supporters`` (every actor with polarity > 0, strongest
-    first); consensus first.
+    first), ``confidence`` (the lowest confidence among the veto players' supporting stances,
+    1 when ``stances`` has no ``confidence``) and ``explicit`` (that confidence ≥ 0.8);
+    consensus first. Derived stances (always < 0) can only take a position out of the common
+    ground.
 
     Examples
     --------
@@ -105,7 +143,7 @@ def common_ground(stances: pd.DataFrame, positions: pd.DataFrame, veto: list[str
     >>> common_ground(s, pos, ["v1", "v2"])[["position", "tier", "supporters"]].values.tolist()
     [['p', 'consensus', ['v1', 'v2']], ['q', 'agreeable', ['v1', 'x']]]
     """
-    columns = ["position", "issue", "tier", "veto_support", "supporters"]
+    columns = ["position", "issue", "tier", "veto_support", "supporters", "confidence", "explicit"]
     v = stances[stances["actor"].isin(veto)]
     if v.empty or not veto:
         return pd.DataFrame(columns=columns)
@@ -131,6 +169,14 @@ def common_ground(stances: pd.DataFrame, positions: pd.DataFrame, veto: list[str
     )
     out["veto_support"] = out["position"].map(stats["pos"]).astype(int)
     out["supporters"] = out["position"].map(lambda p: supporters.get(p, []))
+    veto_support = v[v["polarity"] > 0]
+    certainty = (
+        veto_support["confidence"].fillna(DEFAULT_CONFIDENCE)
+        if "confidence" in veto_support
+        else pd.Series(DEFAULT_CONFIDENCE, index=veto_support.index)
+    )
+    out["confidence"] = out["position"].map(certainty.groupby(veto_support["position"]).min())
+    out["explicit"] = out["confidence"] >= EXPLICIT_CONFIDENCE
     out["_rank"] = out["tier"].map({t: k for k, t in enumerate(TIERS)})
     out["_n"] = out["supporters"].map(len)
     out = out.sort_values(["_rank", "_n", "position"], ascending=[True, False, True]).reset_index(

@@ -8,7 +8,7 @@ conflict evenly between them); the polarization score is the best score over bal
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -21,11 +21,15 @@ EXHAUSTIVE_MAX_ACTORS = 20
 
 @dataclass(frozen=True)
 class Polarization:
-    """The polarization score Q, the partition reaching it, and how it was searched."""
+    """DNA's polarization score Q, the partition reaching it (``groups``: DNA's maximising
+    partition, which need not be the camps), and how it was searched; with camps given, also
+    ``camp_score``, Q of that partition (the coalitions), and the ``camps`` themselves."""
 
     score: float | None
     groups: list[list[str]]
     method: str
+    camp_score: float | None = None
+    camps: list[list[str]] = field(default_factory=list)
 
 
 def partition_quality(C: np.ndarray, F: np.ndarray, membership: np.ndarray) -> np.ndarray:
@@ -129,6 +133,7 @@ def polarization(
     actors: list[str] | None = None,
     restarts: int = 20,
     seed: int = 0,
+    camps: list[list[str]] | None = None,
 ) -> Polarization:
     """Polarization score of the stance records (DNA's definition, DESIGN §4).
 
@@ -143,9 +148,9 @@ def polarization(
 
     >>> r = pd.DataFrame({"actor": ["a", "b", "c", "d"], "position": ["p"] * 4,
     ...                   "polarity": [1.0, 1.0, -1.0, -1.0]})
-    >>> p = polarization(r)
-    >>> round(p.score, 4), p.groups
-    (0.5833, [['a', 'c'], ['b', 'd']])
+    >>> p = polarization(r, camps=[["a", "b"], ["c", "d"]])
+    >>> round(p.score, 4), p.groups, p.camp_score
+    (0.5833, [['a', 'c'], ['b', 'd']], 0.25)
     """
     if k < 2:
         raise InputError(f"polarization needs at least 2 groups, got k={k}")
@@ -153,6 +158,16 @@ def polarization(
     F = one_mode(records, "conflict", "average", actors=actors)
     names = C.rows
     N = len(names)
+    if camps is not None:
+        result = polarization(records, k=k, actors=actors, restarts=restarts, seed=seed)
+        chosen = [[a for a in grp if a in set(names)] for grp in camps]
+        chosen = [grp for grp in chosen if grp]
+        group_of = {a: c for c, grp in enumerate(chosen) for a in grp}
+        membership = np.array([group_of.get(n, -1) for n in names])
+        # Actors outside every camp form one more group, so the partition covers everyone.
+        membership[membership < 0] = len(chosen)
+        camp_q = float(partition_quality(C.values, F.values, membership)[0]) if N > 1 else np.nan
+        return replace(result, camp_score=None if np.isnan(camp_q) else camp_q, camps=chosen)
     if k > N:
         return Polarization(None, [names], "none: fewer actors than groups")
     if k == 2 and N <= EXHAUSTIVE_MAX_ACTORS:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..definitions import DEFAULT_CONFIDENCE, EXPLICIT_CONFIDENCE
+from .derived import is_red_line
+
 
 def scenario_verdicts(
     stances: pd.DataFrame, scenarios: pd.DataFrame, veto: list[str]
@@ -12,14 +15,19 @@ def scenario_verdicts(
     """Utility and verdict of every actor for every scenario.
 
     U_a(σ) = Σ_p s_a(p)·x_a(p) / Σ_p s_a(p) over the scenario's positions the actor has a current
-    stance on (null when none). The actor *accepts* when U > 0, *rejects* when U < 0, is
-    *indifferent* at 0, and has *no stance* when U is null. A scenario is *blocked* when any veto
-    player rejects it; a rejecting actor's *dealbreakers* are the included positions it opposes.
+    (explicit or derived) stance on (null when none). A *red line* — an included position with
+    x_a(p) ≤ −0.75 and s_a(p) ≥ 0.9, or whose opposing stance is marked ``sg:redLine true`` —
+    makes the actor *reject*, whatever U. Otherwise the actor *accepts* when U > 0, *rejects*
+    when U < 0, is *indifferent* at 0, and has *no stance* when U is null. A scenario is
+    *blocked* when any veto player rejects it. A rejecting actor's *dealbreakers* are its
+    red-line positions, or, without one, the included positions it opposes.
 
     Parameters
     ----------
     stances
-        Current stances: ``actor``, ``position``, ``polarity``, ``salience``.
+        Current stances: ``actor``, ``position``, ``polarity``, ``salience``; optionally
+        ``confidence``, ``red_line`` and ``derived`` (see
+        :func:`stancegraph.analysis.derived.deal_stances`).
     scenarios
         ``scenario``, ``position`` (one row per included position).
     veto
@@ -28,48 +36,91 @@ def scenario_verdicts(
     Returns
     -------
     DataFrame
-        ``scenario``, ``actor``, ``utility``, ``verdict``, ``dealbreakers`` (list), ``veto``
-        (bool), ``blocked`` (bool, per scenario).
+        ``scenario``, ``actor``, ``utility``, ``verdict``, ``dealbreakers`` (list),
+        ``red_lines`` (list), ``veto`` (bool), ``blocked`` (bool, per scenario), ``covered``
+        (how many of the included positions the actor has a stance on), ``included`` (how many
+        positions the scenario has), ``derived`` (positions whose stance is derived, list),
+        ``confidence`` (the lowest confidence among the stances the verdict uses) and
+        ``explicit`` (that confidence ≥ 0.8).
 
     Examples
     --------
+    v1 gains on p but q is a red line (x = −1, s = 0.9), so v1 rejects although U > 0:
+
     >>> s = pd.DataFrame({"actor": ["v1", "v1", "v2"], "position": ["p", "q", "p"],
-    ...                   "polarity": [1.0, -1.0, 0.5], "salience": [1.0, 0.5, 1.0]})
+    ...                   "polarity": [1.0, -1.0, 0.5], "salience": [1.0, 0.9, 1.0]})
     >>> sc = pd.DataFrame({"scenario": ["S", "S"], "position": ["p", "q"]})
     >>> v = scenario_verdicts(s, sc, ["v1", "v2"])
-    >>> v[["actor", "utility", "verdict", "blocked"]].round(4).values.tolist()
-    [['v1', 0.3333, 'accept', False], ['v2', 0.5, 'accept', False]]
+    >>> v[["actor", "utility", "verdict", "red_lines", "blocked"]].round(4).values.tolist()
+    [['v1', 0.0526, 'reject', ['q'], True], ['v2', 0.5, 'accept', [], True]]
     """
-    columns = ["scenario", "actor", "utility", "verdict", "dealbreakers", "veto", "blocked"]
+    columns = [
+        "scenario",
+        "actor",
+        "utility",
+        "verdict",
+        "dealbreakers",
+        "red_lines",
+        "veto",
+        "blocked",
+        "covered",
+        "included",
+        "derived",
+        "confidence",
+        "explicit",
+    ]
     included = scenarios.dropna(subset=["position"])[["scenario", "position"]].drop_duplicates()
     if included.empty:
         return pd.DataFrame(columns=columns)
-    joined = included.merge(stances[["actor", "position", "polarity", "salience"]], on="position")
+    size = included.groupby("scenario").size()
+    wanted = ["actor", "position", "polarity", "salience"]
+    joined = included.merge(
+        stances[wanted + [c for c in ("confidence", "red_line", "derived") if c in stances]],
+        on="position",
+    )
+    joined["confidence"] = (
+        joined["confidence"].fillna(DEFAULT_CONFIDENCE)
+        if "confidence" in joined
+        else DEFAULT_CONFIDENCE
+    )
+    joined["derived"] = joined["derived"].astype(bool) if "derived" in joined else False
+    joined["red"] = is_red_line(joined["polarity"], joined["salience"], joined.get("red_line"))
     joined["sx"] = joined["salience"] * joined["polarity"]
     grouped = joined.groupby(["scenario", "actor"])
     util = (grouped["sx"].sum() / grouped["salience"].sum()).rename("utility").reset_index()
     # A salience-0 stance carries no weight; with nothing else the utility is undefined.
     util["utility"] = util["utility"].replace([np.inf, -np.inf], np.nan)
-    opposed = (
-        joined[joined["polarity"] < 0]
-        .groupby(["scenario", "actor"])["position"]
-        .agg(lambda p: sorted(p))
-    )
+
+    def positions_where(mask: pd.Series) -> pd.Series:
+        return joined[mask].groupby(["scenario", "actor"])["position"].agg(sorted)
+
+    opposed = positions_where(joined["polarity"] < 0)
+    red = positions_where(joined["red"])
+    derived = positions_where(joined["derived"])
+    stats = grouped.agg(covered=("position", "size"), confidence=("confidence", "min"))
     # Veto players get a row for every scenario, with a null utility where they have no stance.
     grid = pd.MultiIndex.from_product(
         [sorted(included["scenario"].unique()), sorted(set(veto))], names=["scenario", "actor"]
     )
     util = util.set_index(["scenario", "actor"])
-    util = util.reindex(util.index.union(grid)).reset_index()
+    util = util.reindex(util.index.union(grid))
+    util = util.join(stats).reset_index()
+    keys = list(zip(util["scenario"], util["actor"], strict=True))
+    util["red_lines"] = [red.get(k, []) for k in keys]
+    has_red = util["red_lines"].map(bool)
     util["verdict"] = np.select(
-        [util["utility"] > 0, util["utility"] < 0, util["utility"] == 0],
-        ["accept", "reject", "indifferent"],
+        [has_red, util["utility"] > 0, util["utility"] < 0, util["utility"] == 0],
+        ["reject", "accept", "reject", "indifferent"],
         "no stance",
     )
     util["dealbreakers"] = [
-        opposed.get((s, a), []) if v == "reject" else []
-        for s, a, v in util[["scenario", "actor", "verdict"]].itertuples(index=False)
+        (lines or opposed.get(k, [])) if verdict == "reject" else []
+        for k, lines, verdict in zip(keys, util["red_lines"], util["verdict"], strict=True)
     ]
+    util["derived"] = [derived.get(k, []) for k in keys]
+    util["covered"] = util["covered"].fillna(0).astype(int)
+    util["included"] = util["scenario"].map(size).astype(int)
+    util["explicit"] = util["confidence"] >= EXPLICIT_CONFIDENCE
     util["veto"] = util["actor"].isin(veto)
     blocked = util[util["veto"] & (util["verdict"] == "reject")].groupby("scenario").size()
     util["blocked"] = util["scenario"].map(lambda s: bool(blocked.get(s, 0)))
