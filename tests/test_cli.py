@@ -246,13 +246,21 @@ def test_query_select_ask_construct_and_stdin(cli, tmp_path):
 
 def test_formats_csv_markdown_and_table(cli):
     csv_out = cli("who-supports", "equal share", "-f", "csv").stdout.splitlines()
-    assert csv_out[0] == "actor,label,polarity,salience,quote,source"
-    assert csv_out[1] == f"{EX}Aland,Aland,1.0,1.0,Aland demands an equal share.,{EX}memo"
+    assert csv_out[0] == "actor,label,polarity,salience,confidence,explicit,note,quote,source"
+    assert csv_out[1] == f"{EX}Aland,Aland,1.0,1.0,1.0,True,,Aland demands an equal share.,{EX}memo"
+    carpathia = next(line for line in csv_out if line.startswith(f"{EX}Carpathia"))
+    assert carpathia.startswith(f"{EX}Carpathia,Carpathia,0.5,1.0,0.5,False,Implied: ")
     md = cli("who-supports", "equal share", "-f", "markdown").stdout.splitlines()
-    assert md[0] == "| actor | label | polarity | salience | quote | source |"
-    assert md[2] == "| ex:Aland | Aland | +1.00 | +1.00 | Aland demands an equal share. | ex:memo |"
+    assert md[0] == (
+        "| actor | label | polarity | salience | confidence | explicit | note | quote | source |"
+    )
+    assert md[2] == (
+        "| ex:Aland | Aland | +1.00 | 1.00 | 1.00 | yes |  | Aland demands an equal share. | ex:memo |"
+    )
     table = cli("who-supports", "equal share").stdout
-    assert "Aland" in table and "+1.00" in table and "ex:memo" in table
+    # Carpathia's stance is inferred (0.5): starred, with the footnote that says what * means.
+    assert "Aland" in table and "+1.00" in table and "0.50*" in table
+    assert table.rstrip().endswith("* inferred: implied by the source, not stated (confidence < 0.8)")
     assert max(len(line) for line in table.splitlines()) <= 80
 
 

@@ -14,13 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
+import pandas as pd
 import typer
 
 from . import lookup
-from .api import StanceGraph
+from .api import StanceGraph, check_confidence
+from .definitions import DEFAULT_THRESHOLD
 from .errors import InputError, StanceGraphError
 from .names import NameIndex
-from .render import Data, Format, render
+from .render import INFERRED_NOTE, Data, Format, render, strength
 from .store import Store, open_store
 
 app = typer.Typer(
@@ -60,6 +62,7 @@ class Session:
     endpoint: str | None = None
     store_dir: Path | None = None
     as_of: dt.date | None = None
+    min_confidence: float | None = None
     _store: Store | None = None
     _names: NameIndex | None = None
 
@@ -113,7 +116,19 @@ def emit(
     table_drop: tuple[str, ...] = (),
 ) -> None:
     prefixes = sess._store.prefixes if sess._store is not None else None
-    typer.echo(render(data, fmt, prefixes, title, table_drop), nl=False)
+    marked = fmt is Format.table and isinstance(data, pd.DataFrame) and "explicit" in data
+    if marked:
+        assert isinstance(data, pd.DataFrame)
+        # People read "0.60*" with a footnote; machines get both columns (CSV, JSON).
+        data = data.assign(
+            confidence=[
+                strength(c, e) for c, e in zip(data["confidence"], data["explicit"], strict=True)
+            ]
+        )
+    text = render(data, fmt, prefixes, title, table_drop)
+    if marked and (~data["explicit"].fillna(True).astype(bool)).any():  # type: ignore[call-overload]
+        text += INFERRED_NOTE + "\n"
+    typer.echo(text, nl=False)
 
 
 FormatOpt = Annotated[
@@ -148,13 +163,22 @@ def main_options(
             "--as-of", help="Use the stances in force on this date (YYYY-MM-DD). Default: today."
         ),
     ] = None,
+    min_confidence: Annotated[
+        float | None,
+        typer.Option(
+            "--min-confidence",
+            help="Leave out stances below this confidence (0-1) in every answer and analysis; "
+            "0.8 keeps the explicit ones. A stance without sg:confidence counts as 1.",
+        ),
+    ] = None,
 ) -> None:
     """Global options."""
     try:
         day = parse_date(as_of)
+        confidence = check_confidence(min_confidence, "--min-confidence")
     except InputError as exc:
         raise fail(str(exc)) from None
-    ctx.obj = Session(list(data or []), endpoint, store_dir, day)
+    ctx.obj = Session(list(data or []), endpoint, store_dir, day, confidence)
 
 
 @app.command()
@@ -182,6 +206,10 @@ def issues(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
     emit(lookup.issues(sess.store, sess.names), fmt, sess)
 
 
+#: The stance columns every answer prints: strength, how sure, why, and on what evidence.
+STANCE_SHOWN = ["polarity", "salience", "confidence", "explicit", "note", "quote", "source"]
+
+
 def _position_command(which: Callable[..., Any]) -> Callable[..., None]:
     def command(
         ctx: typer.Context,
@@ -192,12 +220,12 @@ def _position_command(which: Callable[..., Any]) -> Callable[..., None]:
     ) -> None:
         sess = session(ctx)
         iri = sess.resolve(position, "position")
-        table = which(sess.store, sess.names, iri, sess.as_of)
+        table = which(sess.store, sess.names, iri, sess.as_of, sess.min_confidence)
         emit(
-            table[["actor", "label", "polarity", "salience", "quote", "source"]],
+            table[["actor", "label", *STANCE_SHOWN]],
             fmt,
             sess,
-            table_drop=("actor",),
+            table_drop=("actor", "salience", "explicit", "source"),
         )
 
     return command
@@ -221,12 +249,12 @@ def stances(
     """An actor's current stances on every position, with the evidence."""
     sess = session(ctx)
     iri = sess.resolve(actor, "actor")
-    table = lookup.stances_of(sess.store, sess.names, iri, sess.as_of)
+    table = lookup.stances_of(sess.store, sess.names, iri, sess.as_of, sess.min_confidence)
     emit(
-        table[["position", "label", "issue", "polarity", "salience", "quote", "source"]],
+        table[["position", "label", "issue", *STANCE_SHOWN]],
         fmt,
         sess,
-        table_drop=("position", "issue"),
+        table_drop=("position", "issue", "salience", "explicit", "source"),
     )
 
 
@@ -242,7 +270,13 @@ def evidence(
     sess = session(ctx)
     a = sess.resolve(actor, "actor")
     p = sess.resolve(position, "position")
-    emit(lookup.evidence(sess.store, a, p)[["quote", "source", "date", "polarity"]], fmt, sess)
+    table = lookup.evidence(sess.store, a, p, sess.min_confidence)
+    emit(
+        table[["quote", "source", "date", "polarity", "confidence", "explicit", "note"]],
+        fmt,
+        sess,
+        table_drop=("explicit",),
+    )
 
 
 @app.command()
@@ -345,7 +379,7 @@ VetoOpt = Annotated[
 
 def graph(ctx: typer.Context, veto: list[str] | None = None) -> StanceGraph:
     sess = session(ctx)
-    g = StanceGraph(sess.store, sess.as_of, veto)
+    g = StanceGraph(sess.store, sess.as_of, veto, sess.min_confidence)
     g._names = sess.names
     return g
 
@@ -425,7 +459,7 @@ def align(
 @handle_errors
 def coalitions(
     ctx: typer.Context,
-    threshold: ThresholdOpt = 0.5,
+    threshold: ThresholdOpt = DEFAULT_THRESHOLD,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Coalitions: the minimum-frustration partition of the signed actor graph."""
@@ -435,6 +469,7 @@ def coalitions(
     emit(
         {
             "coalitions": label_groups(c.coalitions, g, fmt),
+            "in_no_coalition": label_groups([c.unaligned()], g, fmt)[0],
             "frustration": c.frustration,
             "method": c.method,
         },
@@ -450,12 +485,22 @@ def polarization(
     k: Annotated[int, typer.Option("--k", help="Number of groups.")] = 2,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """Polarization score (DNA's definition) and the partition that reaches it."""
+    """Polarization: DNA's score with the partition that maximises it (which need not be the
+    camps), and the score of the coalitions' partition."""
     sess = session(ctx)
     g = graph(ctx)
     p = g.polarization(k)
     emit(
-        {"score": p.score, "groups": label_groups(p.groups, g, fmt), "method": p.method}, fmt, sess
+        {
+            "score": p.score,
+            "groups": label_groups(p.groups, g, fmt),
+            "groups_are": "DNA's maximising partition (not the camps; see camps)",
+            "camp_score": p.camp_score,
+            "camps": label_groups(p.camps, g, fmt),
+            "method": p.method,
+        },
+        fmt,
+        sess,
     )
 
 
@@ -473,15 +518,35 @@ def blocking(
     sess = session(ctx)
     g = graph(ctx, veto)
     table = g.blocking(evidence=with_evidence)
-    columns = ["issue", "label", "blocking", "severity", "blockers", "blocking_positions"]
+    columns = [
+        "issue",
+        "label",
+        "blocking",
+        "severity",
+        "blockers",
+        "blocking_positions",
+        "confidence",
+        "explicit",
+    ]
     if with_evidence:
         columns.append("evidence")
         if fmt not in (Format.json,):
             table["evidence"] = table["evidence"].map(
-                lambda items: [f"{g.label(e['actor'])}: \u201c{e['quote']}\u201d" for e in items]
+                lambda items: [evidence_line(e, g) for e in items]
             )
     table = labels_for_lists(table[columns], g, ("blockers", "blocking_positions"), fmt)
-    emit(table, fmt, sess, table_drop=("issue",))
+    emit(table, fmt, sess, table_drop=("issue", "explicit"))
+
+
+def evidence_line(stance: dict[str, Any], g: StanceGraph) -> str:
+    """One opposing stance in words: who, how strongly, how sure, and the quote (a derived stance
+    names the position it derives from)."""
+    who = f"{g.label(stance['actor'])} {stance['polarity']:+.1f} on {g.label(stance['position'])}"
+    strength = "explicit" if stance["explicit"] else "inferred"
+    if stance.get("derived"):
+        who += f" (derived from its support for {g.label(stance['derived_from_position'])})"
+    quote = f" \u201c{stance['quote']}\u201d" if stance.get("quote") else ""
+    return f"{who}, {strength} {stance['confidence']:.1f}:{quote}"
 
 
 @app.command("common-ground")
@@ -492,9 +557,12 @@ def common_ground(ctx: typer.Context, veto: VetoOpt = None, fmt: FormatOpt = For
     g = graph(ctx, veto)
     table = g.common_ground()
     table = labels_for_lists(
-        table[["position", "label", "issue", "tier", "supporters"]], g, ("supporters",), fmt
+        table[["position", "label", "issue", "tier", "supporters", "confidence", "explicit"]],
+        g,
+        ("supporters",),
+        fmt,
     )
-    emit(table, fmt, sess, table_drop=("position", "issue"))
+    emit(table, fmt, sess, table_drop=("position", "issue", "explicit"))
 
 
 @app.command()
@@ -502,7 +570,7 @@ def common_ground(ctx: typer.Context, veto: VetoOpt = None, fmt: FormatOpt = For
 def brokers(
     ctx: typer.Context,
     veto: VetoOpt = None,
-    threshold: ThresholdOpt = 0.5,
+    threshold: ThresholdOpt = DEFAULT_THRESHOLD,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Actors every veto player can accept as mediators, best first."""
@@ -532,12 +600,60 @@ def scenarios(
         emit(table, fmt, sess, table_drop=("scenario",))
         return
     table = g.scenarios()
-    table = labels_for_lists(table, g, ("dealbreakers",), fmt)
+    table = labels_for_lists(table, g, ("dealbreakers", "red_lines", "derived"), fmt)
+    columns = [
+        "scenario",
+        "label",
+        "actor",
+        "actor_label",
+        "utility",
+        "verdict",
+        "dealbreakers",
+        "red_lines",
+        "covered",
+        "included",
+        "derived",
+        "confidence",
+        "explicit",
+    ]
+    if fmt is Format.table:
+        # For people: who, verdict, on how many of the package's positions, and how sure.
+        view = pd.DataFrame(
+            {
+                "scenario": table["label"],
+                "actor": table["actor_label"],
+                "U": table["utility"],
+                "verdict": table["verdict"],
+                "on": [
+                    f"{c}/{n}" for c, n in zip(table["covered"], table["included"], strict=True)
+                ],
+                "dealbreakers": table["dealbreakers"],
+                "confidence": table["confidence"],
+            }
+        )
+        view["explicit"] = table["explicit"].to_numpy()
+        emit(view, fmt, sess, table_drop=("explicit",))
+        return
+    emit(table[columns], fmt, sess)
+
+
+@app.command()
+@handle_errors
+def robustness(
+    ctx: typer.Context,
+    veto: VetoOpt = None,
+    threshold: ThresholdOpt = DEFAULT_THRESHOLD,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Does each key finding hold on explicit evidence alone (confidence >= 0.8), or rest on
+    inferred stances? Names the stances it rests on."""
+    sess = session(ctx)
+    table = graph(ctx, veto).robustness(threshold)
     emit(
-        table[["scenario", "label", "actor", "actor_label", "utility", "verdict", "dealbreakers"]],
+        table[["finding", "kind", "subject", "context", "holds", "rests_on"]],
         fmt,
         sess,
-        table_drop=("scenario", "actor"),
+        table_drop=("subject", "context"),
     )
 
 
@@ -604,7 +720,7 @@ def export_(
             help="GraphML/GEXF: the actor–position graph instead of the actor network.",
         ),
     ] = False,
-    threshold: ThresholdOpt = 0.5,
+    threshold: ThresholdOpt = DEFAULT_THRESHOLD,
 ) -> None:
     """Export the graph (RDF), the actor network (Gephi, Cytoscape), the stance table or a diagram."""
     from .export import export

@@ -71,12 +71,18 @@ def to_json(data: Data) -> str:
     return json.dumps(payload, indent=2, ensure_ascii=False)
 
 
-def _cell(value: Any, prefixes: Mapping[str, str]) -> str:
+#: Measures that are never negative: printed without a sign.
+UNSIGNED = ("salience", "confidence", "severity", "betweenness", "capability")
+
+
+def _cell(value: Any, prefixes: Mapping[str, str], column: str = "") -> str:
     value = plain(value)
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, float) and column in UNSIGNED:
+        return f"{value:.2f}"
     if isinstance(value, float):
         return f"{value:+.2f}" if -1.0 <= value <= 1.0 and value != 0 else f"{value:.4g}"
     if isinstance(value, str):
@@ -131,11 +137,28 @@ def to_markdown(data: Data, prefixes: Mapping[str, str] | None = None) -> str:
         return text.replace("|", "\\|").replace("\n", " ")
 
     lines = ["| " + " | ".join(columns) + " |", "| " + " | ".join("---" for _ in columns) + " |"]
-    lines += ["| " + " | ".join(esc(_cell(r.get(c), table)) for c in columns) + " |" for r in rows]
+    lines += [
+        "| " + " | ".join(esc(_cell(r.get(c), table, c)) for c in columns) + " |" for r in rows
+    ]
     return "\n".join(lines) + "\n"
 
 
-WIDE_COLUMNS = ("quote", "evidence", "supporters", "dealbreakers", "value", "positions")
+WIDE_COLUMNS = ("quote", "evidence", "supporters", "dealbreakers", "value", "positions", "note")
+
+
+def strength(confidence: float | None, explicit: bool | None) -> str:
+    """A stance's confidence for a table: ``0.60*`` when inferred (see ``INFERRED_NOTE``).
+
+    >>> strength(0.6, False), strength(1.0, True)
+    ('0.60*', '1.00')
+    """
+    if confidence is None or (isinstance(confidence, float) and math.isnan(confidence)):
+        return ""
+    return f"{confidence:.2f}" + ("" if explicit else "*")
+
+
+#: The footnote of a table that marks inferred stances with ``*``.
+INFERRED_NOTE = "* inferred: implied by the source, not stated (confidence < 0.8)"
 
 
 def column_widths(
@@ -183,7 +206,7 @@ def to_table(
 
     table_prefixes = prefixes or PREFIXES
     columns, rows = _rows_for_text(data)
-    cells = [[_cell(row.get(c), table_prefixes) for c in columns] for row in rows]
+    cells = [[_cell(row.get(c), table_prefixes, c) for c in columns] for row in rows]
     total = width or shutil.get_terminal_size((80, 24)).columns
     widths = column_widths(
         [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)],

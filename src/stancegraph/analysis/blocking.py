@@ -38,7 +38,7 @@ def blocking_issues(
         One row per issue that some veto player has a stance on: ``issue``, ``blocking``,
         ``severity``, ``blockers`` (list), ``blocking_positions`` (the minimum positions, list),
         ``opposition`` (list of ``{position, actor, polarity, salience, confidence, stance,
-        derived, derived_from}``), ``confidence`` (the lowest confidence among the opposing
+        derived, derived_from, derived_from_position}``), ``confidence`` (the lowest confidence among the opposing
         stances the severity rests on; null when not blocking) and ``explicit`` (that lowest
         confidence ≥ 0.8); most severe first.
 
@@ -76,6 +76,7 @@ def blocking_issues(
         stance=v.get("stance", None),
         derived=v["derived"].astype(bool) if "derived" in v else False,
         derived_from=v.get("derived_from", None),
+        derived_from_position=v.get("derived_from_position", None),
     )
     v = v.assign(opposing=v["polarity"] < 0)
     v["weight"] = np.where(v["opposing"], v["polarity"].abs() * v["salience"], 0.0)
@@ -104,8 +105,11 @@ def blocking_issues(
                 "stance": st,
                 "derived": bool(d),
                 "derived_from": df,
+                "derived_from_position": dp,
             }
-            for p, a, x, s, c, st, d, df in g[[*fields, "derived_from"]].itertuples(index=False)
+            for p, a, x, s, c, st, d, df, dp in g[
+                [*fields, "derived_from", "derived_from_position"]
+            ].itertuples(index=False)
         ],
         include_groups=False,
     )

@@ -27,6 +27,10 @@ class Coalitions:
     def membership(self) -> dict[str, int]:
         return {a: k for k, group in enumerate(self.coalitions) for a in group}
 
+    def unaligned(self) -> list[str]:
+        """Actors in a group of their own: "in no coalition" in every table, text and figure."""
+        return sorted(a for group in self.coalitions if len(group) == 1 for a in group)
+
 
 def frustration(G: nx.Graph, membership: dict[str, int]) -> float:
     """Weight of negative edges inside groups plus positive edges between groups.
