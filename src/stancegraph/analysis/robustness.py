@@ -195,6 +195,9 @@ def robustness(full: Findings, explicit: Findings) -> pd.DataFrame:
     for actor in sorted(full.membership):
         before, after_mates = mates(full.membership, actor), mates(explicit.membership, actor)
         holds = before == after_mates
+        # The coalition changes through the actor's own inferred stances or through those of
+        # the actors that joined or left it.
+        moved = {actor} | (set(before) ^ set(after_mates))
         rows.append(
             {
                 "kind": "coalition",
@@ -203,7 +206,7 @@ def robustness(full: Findings, explicit: Findings) -> pd.DataFrame:
                 "claim": {"with": before},
                 "explicit_claim": {"with": after_mates},
                 "holds": holds,
-                "rests_on": [] if holds else _sources(own[own["actor"] == actor]),
+                "rests_on": [] if holds else _sources(own[own["actor"].isin(moved)]),
             }
         )
     return pd.DataFrame(rows, columns=COLUMNS)
