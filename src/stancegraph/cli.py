@@ -353,7 +353,14 @@ def validate(
                 if report.conforms
                 else f"does not conform: {len(report.violations)} violation(s)"
             )
-            typer.echo(f"{store.description}: {verdict}, {len(report.warnings)} warning(s)")
+            checked = (
+                f"; {report.quotes_checked} quote(s) checked against their source text"
+                if report.quotes_checked
+                else ""
+            )
+            typer.echo(
+                f"{store.description}: {verdict}, {len(report.warnings)} warning(s){checked}"
+            )
     if not report.conforms:
         raise typer.Exit(1)
 

@@ -87,6 +87,8 @@ class LocalStore:
     path: Path | None = None
     prefixes: dict[str, str] = field(default_factory=lambda: dict(PREFIXES))
     description: str = "in-memory store"
+    #: Local files loaded into this store (relative paths in the data resolve against them).
+    files: list[Path] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.path is None:
@@ -112,7 +114,9 @@ class LocalStore:
 
     def load(self, sources: Iterable[str | Path], *, bulk: bool = False) -> None:
         """Add files or URLs to the default graph."""
+        sources = list(sources)
         self.prefixes.update(load_into(self._ox, sources, bulk=bulk))
+        self.files += [Path(s) for s in sources if Path(s).is_file()]
 
     def load_vocabulary(self) -> None:
         """Load the ``sg:`` vocabulary so that ``a/rdfs:subClassOf* sg:Actor`` finds every actor."""

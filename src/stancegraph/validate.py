@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote
 
+import pandas as pd
 import rdflib
 from pyshacl import validate as shacl_validate
 from rdflib.namespace import RDF, SH
 
 from .io import resource_path
+from .queries import run
 from .store import Store
 from .vocab import shorten
 
@@ -30,6 +34,7 @@ class ValidationReport:
 
     conforms: bool
     results: list[Violation]
+    quotes_checked: int = 0
 
     @property
     def violations(self) -> list[Violation]:
@@ -86,6 +91,95 @@ def validate_graph(graph: rdflib.Graph, prefixes: dict[str, str] | None = None) 
     return ValidationReport(conforms=not violations, results=results)
 
 
+#: Source texts larger than this are not read for the quote check (a bound on memory).
+MAX_SOURCE_BYTES = 50_000_000
+
+
+def _local_path(url: str, bases: list[Path]) -> Path | None:
+    """The file a ``schema:url`` names on this machine: ``file:`` URLs and plain paths; a
+    relative one is looked up from the working directory and from every folder above each
+    loaded data file (so ``file:shared/seed/x.txt`` is found beside a checkout). Web URLs: None."""
+    if url.startswith(("http://", "https://")):
+        return None
+    if url.startswith("file://"):
+        candidate = url[len("file://") :]
+    elif url.startswith("file:"):
+        candidate = url[len("file:") :]
+    else:
+        candidate = url
+    path = Path(unquote(candidate))
+    if path.is_absolute():
+        return path if path.is_file() else None
+    for base in [Path.cwd(), *bases]:
+        if (base / path).is_file():
+            return base / path
+    return None
+
+
+def source_texts(store: Store) -> dict[str, str]:
+    """The text of every source that has one here: ``sg:text``, or a local file its
+    ``schema:url`` names."""
+    bases: list[Path] = []
+    for file in getattr(store, "files", []):
+        bases += list(Path(file).resolve().parents)
+    texts: dict[str, str] = {}
+    for row in run(store, "source_texts").itertuples(index=False):
+        if row.source in texts:
+            continue
+        if isinstance(row.text, str):
+            texts[row.source] = row.text
+        elif isinstance(row.url, str):
+            path = _local_path(row.url, bases)
+            if path is not None and path.stat().st_size <= MAX_SOURCE_BYTES:
+                texts[row.source] = path.read_text(encoding="utf-8", errors="replace")
+    return texts
+
+
+def check_quotes(store: Store) -> tuple[list[Violation], int]:
+    """Check every quote whose source text is available: it must occur verbatim, and at its
+    ``sg:offset`` when it has one. Returns the violations and how many quotes were checked."""
+    texts = source_texts(store)
+    if not texts:
+        return [], 0
+    quotes = run(store, "quotes")
+    quotes = quotes[quotes["source"].isin(texts.keys())]
+    problems: list[Violation] = []
+    for holder, quote, offset, source in quotes.itertuples(index=False):
+        text = texts[source]
+        found = text.find(quote)
+        where = shorten(str(holder))
+        if found < 0:
+            problems.append(
+                Violation(
+                    where,
+                    "sg:quote",
+                    quote[:60],
+                    f"the quote does not occur verbatim in the text of {shorten(source)}; "
+                    "copy it from the source exactly",
+                    "Violation",
+                )
+            )
+        elif offset is not None and not pd.isna(offset):
+            start = int(offset)
+            if text[start : start + len(quote)] != quote:
+                problems.append(
+                    Violation(
+                        where,
+                        "sg:offset",
+                        str(start),
+                        f"the quote is not at offset {start} of {shorten(source)}; "
+                        f"it first occurs at {found}",
+                        "Violation",
+                    )
+                )
+    return problems, len(quotes)
+
+
 def validate_store(store: Store) -> ValidationReport:
-    """Validate everything in a store."""
-    return validate_graph(store.to_rdflib(), store.prefixes)
+    """Validate everything in a store: the SHACL shapes, and every quote against its source's
+    text where that text is available locally."""
+    report = validate_graph(store.to_rdflib(), store.prefixes)
+    problems, checked = check_quotes(store)
+    results = report.results + problems
+    conforms = report.conforms and not problems
+    return ValidationReport(conforms=conforms, results=results, quotes_checked=checked)
