@@ -23,6 +23,7 @@ from .figures import figure
 from .io import write_atomic
 from .render import plain, to_markdown
 from .validate import validate_store
+from .vocab import shorten
 
 FIGURES = {
     "network": "Relationship diagram",
@@ -110,6 +111,13 @@ def build(
     coalitions = g.coalitions()
     summary = g.scenario_summary()
     polar = g.polarization()
+    robust = g.robustness()
+    holds = {
+        (k, subj): h for k, subj, h in robust[["kind", "subject", "holds"]].itertuples(index=False)
+    }
+    shaky = robust[
+        ~robust["holds"] & robust["kind"].isin(["blocking", "consensus", "verdict", "broker"])
+    ]
 
     findings = Section("Key findings")
     blocked = blocking[blocking["blocking"]]
@@ -121,7 +129,9 @@ def build(
             + _names(g, snap.veto)
             + "): "
             + "; ".join(
-                f"**{r.label}** (severity {r.severity:.2f}, blocked by {_names(g, r.blockers)})"
+                f"**{r.label}** (severity {r.severity:.2f}, blocked by {_names(g, r.blockers)}"
+                + ("" if holds.get(("blocking", r.issue), True) else "; rests on inferred stances")
+                + ")"
                 for r in top.itertuples()
             )
             + (f"; and {len(blocked) - 4} more." if len(blocked) > 4 else ".")
@@ -130,7 +140,15 @@ def build(
     if len(consensus):
         lines.append(
             "Common ground every veto player supports: "
-            + "; ".join(f"**{lbl}**" for lbl in consensus["label"])
+            + "; ".join(
+                f"**{r.label}**"
+                + (
+                    ""
+                    if holds.get(("consensus", r.position), True)
+                    else " (rests on inferred stances)"
+                )
+                for r in consensus.itertuples()
+            )
             + "."
         )
     if len(brokers):
@@ -159,7 +177,18 @@ def build(
             + "."
         )
     if polar.score is not None:
-        lines.append(f"Polarization (DNA's measure): {polar.score:.3f}.")
+        camps = (
+            f"; along the coalitions {polar.camp_score:.3f}" if polar.camp_score is not None else ""
+        )
+        lines.append(f"Polarization (DNA's measure): {polar.score:.3f}{camps}.")
+    lines.append(
+        f"{int(robust['holds'].sum())} of {len(robust)} findings hold on explicit evidence alone; "
+        + (
+            f"{len(shaky)} deal finding(s) rest on inferred stances (see Robustness)."
+            if len(shaky)
+            else "every deal finding does (see Robustness)."
+        )
+    )
     findings.items(lines)
     findings.p(
         f"As of {day}. Data: {g.store.description} — "
@@ -213,8 +242,12 @@ def build(
                     "actor": rows["actor_label"],
                     "polarity": rows["polarity"],
                     "salience": rows["salience"],
-                    "confidence": rows["confidence"],
+                    "confidence": [
+                        f"{c:.2f}" + ("" if e else " inferred")
+                        for c, e in zip(rows["confidence"], rows["explicit"], strict=True)
+                    ],
                     "quote": rows["quote"],
+                    "note": rows["note"].fillna(""),
                 }
             )
         )
@@ -245,14 +278,29 @@ def build(
     step("coalitions")
     section = Section("Coalitions and polarization")
     section.items(
-        [f"Coalition {k}: {_names(g, grp)}" for k, grp in enumerate(coalitions.coalitions, start=1)]
+        [
+            f"Coalition {k}: {_names(g, grp)}"
+            for k, grp in enumerate([grp for grp in coalitions.coalitions if len(grp) > 1], start=1)
+        ]
+        + (
+            [f"In no coalition (a group of its own): {_names(g, coalitions.unaligned())}"]
+            if coalitions.unaligned()
+            else []
+        )
     )
     section.p(
         f"Frustration {coalitions.frustration:.2f} ({coalitions.method}): the weight of hostile ties inside coalitions plus friendly ties between them."
     )
     if polar.score is not None:
         section.p(
-            f"Polarization score {polar.score:.4f} ({polar.method}); DNA's measure — read camps from the coalitions above."
+            f"Polarization score {polar.score:.4f} ({polar.method}; DNA's measure, maximised over "
+            f"balanced two-group partitions: its best partition, {_names(g, polar.groups[0])} "
+            f"against the rest, is not the camps)."
+            + (
+                f" Along the coalitions above the same measure is {polar.camp_score:.4f}."
+                if polar.camp_score is not None
+                else ""
+            )
         )
     sections.append(section)
 
@@ -275,7 +323,16 @@ def build(
         section.quotes(
             [
                 (
-                    f"{g.label(e['actor'])} on “{g.label(e['position'])}” ({e['polarity']:+.1f})",
+                    f"{g.label(e['actor'])} on “{g.label(e['position'])}” ({e['polarity']:+.1f}; "
+                    + ("explicit" if e["explicit"] else "inferred")
+                    + f", confidence {e['confidence']:.2f}"
+                    + (
+                        f"; derived from its support for “{g.label(e['derived_from_position'])}”"
+                        if e["derived"]
+                        else ""
+                    )
+                    + (f"; {e['note']}" if e["note"] else "")
+                    + ")",
                     e["quote"] or "(no quote)",
                 )
                 for e in row.evidence
@@ -295,6 +352,10 @@ def build(
                 "tier": ground["tier"],
                 "issue": ground["issue"].map(lambda i: g.label(i) if isinstance(i, str) else ""),
                 "supporters": ground["supporters"].map(lambda s: _names(g, s)),
+                "lowest confidence": [
+                    f"{c:.2f}" + ("" if e else " inferred")
+                    for c, e in zip(ground["confidence"], ground["explicit"], strict=True)
+                ],
             }
         )
     )
@@ -333,6 +394,49 @@ def build(
             }
         )
     )
+    verdicts = g.scenarios()
+    verdicts = verdicts[verdicts["veto"].astype(bool)]
+    section.blocks.append(("h3", "The veto players' verdicts"))
+    section.p(
+        "A red line (a position opposed at −0.75 or below with salience 0.9 or more, or marked "
+        "sg:redLine) rejects a package whatever its utility. Derived stances: opposition to a "
+        "position incompatible with one the actor supports (docs/analysis.md)."
+    )
+    section.table(
+        pd.DataFrame(
+            {
+                "scenario": verdicts["label"],
+                "actor": verdicts["actor_label"],
+                "utility": verdicts["utility"],
+                "verdict": verdicts["verdict"],
+                "red lines": verdicts["red_lines"].map(lambda s: _names(g, s)),
+                "positions with a stance": [
+                    f"{c} of {n}"
+                    for c, n in zip(verdicts["covered"], verdicts["included"], strict=True)
+                ],
+                "derived": verdicts["derived"].map(lambda s: _names(g, s)),
+                "lowest confidence": verdicts["confidence"],
+            }
+        )
+    )
+    sections.append(section)
+
+    step("robustness")
+    section = Section("Robustness: what holds on explicit evidence")
+    section.p(
+        "Each key finding recomputed on explicit stances only (confidence ≥ 0.8: the quote names "
+        "the actor and states the stance). A finding that changes rests on the inferred stances "
+        "named beside it; `stancegraph --min-confidence 0.8 …` shows every analysis that way."
+    )
+    section.table(
+        pd.DataFrame(
+            {
+                "finding": robust["finding"],
+                "holds on explicit evidence": robust["holds"].map({True: "yes", False: "no"}),
+                "rests on": robust["rests_on"].map(lambda s: ", ".join(map(shorten, s)) or "—"),
+            }
+        )
+    )
     sections.append(section)
 
     step("timeline")
@@ -343,14 +447,14 @@ def build(
     step("data quality")
     section = Section("Data quality")
     report = validate_store(g.store)
-    low = snap.stances[snap.stances["confidence"] < 0.5]
+    low = snap.stances[~snap.stances["explicit"].astype(bool)]
     section.items(
         [
             "The data conforms to the stancegraph SHACL shapes."
             if report.conforms
             else f"The data does **not** conform: {len(report.violations)} violation(s); run `stancegraph validate`.",
             f"{len(report.warnings)} warning(s) (for example stances without evidence).",
-            f"{len(low)} of {len(snap.stances)} current stances are coded with confidence below 0.5 (implied by the source, not stated).",
+            f"{len(low)} of {len(snap.stances)} current stances are inferred (confidence below 0.8: implied by the source, not stated); each says why in its note.",
         ]
     )
     sections.append(section)
@@ -459,7 +563,7 @@ def write_report(g: StanceGraph, out: Path, *, quiet: bool = False) -> Path:
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise InputError(f"{out} exists and is not a directory")
-    steps = 11 + len(FIGURES) + 1
+    steps = 12 + len(FIGURES) + 1
     import matplotlib
 
     matplotlib.use("Agg")

@@ -30,6 +30,9 @@ OPTIONAL = (
     "actor_type",
     "role",
 )
+#: Added later; kept out of the stance IRI's digest when empty, so older imports keep their IRIs.
+EXTRA = ("note", "red_line")
+FLAGS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False, "": False}
 WORDS = {
     "support": 1.0,
     "supports": 1.0,
@@ -127,10 +130,10 @@ def csv_to_graph(text: str, *, base: str = str(ID), name: str = "<csv>") -> rdfl
         raise InputError(
             f"{name}: missing column(s) {', '.join(missing)}; required: {', '.join(REQUIRED)}"
         )
-    unknown = [c for c in header if c not in REQUIRED + OPTIONAL]
+    unknown = [c for c in header if c not in REQUIRED + OPTIONAL + EXTRA]
     if unknown:
         raise InputError(
-            f"{name}: unknown column(s) {', '.join(unknown)}; allowed: {', '.join(REQUIRED + OPTIONAL)}"
+            f"{name}: unknown column(s) {', '.join(unknown)}; allowed: {', '.join(REQUIRED + OPTIONAL + EXTRA)}"
         )
     ns = rdflib.Namespace(base)
     graph = rdflib.Graph()
@@ -195,9 +198,9 @@ def _add_row(
         graph.add((participation, RDF.type, SG.Participation))
         graph.add((participation, SG.actor, actor))
         graph.add((participation, SG.role, role))
-    digest = hashlib.sha1(
-        "\x1f".join(row.get(c, "") for c in REQUIRED + OPTIONAL).encode()
-    ).hexdigest()[:12]
+    key = [row.get(c, "") for c in REQUIRED + OPTIONAL]
+    key += [f"{c}={row[c]}" for c in EXTRA if row.get(c)]
+    digest = hashlib.sha1("\x1f".join(key).encode()).hexdigest()[:12]
     stance = ns[f"stance-{slug(row['actor'])}-{slug(row['position'])}-{digest}"]
     graph.add((stance, RDF.type, SG.Stance))
     graph.add((stance, SG.actor, actor))
@@ -208,6 +211,15 @@ def _add_row(
             graph.add(
                 (stance, prop, Literal(str(_unit(row[column], column, line)), datatype=XSD.decimal))
             )
+    if row.get("note"):
+        graph.add((stance, SG.note, Literal(row["note"])))
+    flag = (row.get("red_line") or "").strip().lower()
+    if flag not in FLAGS:
+        raise InputError(
+            f"line {line}: red_line {row['red_line']!r} is not a yes/no value; use true or false"
+        )
+    if FLAGS[flag]:
+        graph.add((stance, SG.redLine, Literal(True)))
     for column, prop in (("valid_from", SG.validFrom), ("valid_until", SG.validUntil)):
         if row.get(column):
             graph.add(

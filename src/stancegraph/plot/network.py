@@ -210,7 +210,28 @@ def plot_network(
     if any(n not in member for n in G.nodes):
         handles.append(
             Line2D(
-                [], [], marker="o", ls="", color=UNALIGNED, markersize=9, label="in no coalition"
+                [],
+                [],
+                marker="o",
+                ls="",
+                color=UNALIGNED,
+                markersize=9,
+                label="in no coalition (a group of its own)",
+            )
+        )
+    if middle:
+        # Mediators sit between the camps by role, but their colour is their coalition, the
+        # same membership the coalitions table and the report's text give.
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="o",
+                ls="",
+                markerfacecolor="white",
+                markeredgecolor="#555555",
+                markersize=9,
+                label="mediators: drawn between the camps, coloured by their coalition",
             )
         )
     ax.legend(
