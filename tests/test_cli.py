@@ -260,7 +260,9 @@ def test_formats_csv_markdown_and_table(cli):
     table = cli("who-supports", "equal share").stdout
     # Carpathia's stance is inferred (0.5): starred, with the footnote that says what * means.
     assert "Aland" in table and "+1.00" in table and "0.50*" in table
-    assert table.rstrip().endswith("* inferred: implied by the source, not stated (confidence < 0.8)")
+    assert table.rstrip().endswith(
+        "* inferred: implied by the source, not stated (confidence < 0.8)"
+    )
     assert max(len(line) for line in table.splitlines()) <= 80
 
 

@@ -48,8 +48,18 @@ def test_every_claim_is_traceable_to_its_quote(seed_report):
         in md
     )
     assert (
-        "| Full restoration of internationally recognised borders | Ukraine | +1.00 | +1.00 | +1.00 | Ukraine is steadfast"
+        "| Full restoration of internationally recognised borders | Ukraine | +1.00 | 1.00 | 1.00 | "
         in md
+    )
+    # An inferred stance says so beside its quote, with the analyst's note.
+    assert (
+        "| Complete withdrawal of Russian forces from all Ukrainian territories | Russia | -1.00 | 1.00 | 0.60 inferred | "
+        "Russia, however, has annexed territories" in md
+    )
+    assert "Implied: Russia shows no signs of relinquishing its claims" in md
+    assert "## Robustness: what holds on explicit evidence" in md
+    assert (
+        "| Russia: accept Frozen conflict | no | id:stance-russia-freeze-along-front-line |" in md
     )
 
 

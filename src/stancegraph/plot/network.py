@@ -216,7 +216,7 @@ def plot_network(
                 ls="",
                 color=UNALIGNED,
                 markersize=9,
-                label="in no coalition (a group of its own)",
+                label="in no coalition",
             )
         )
     if middle:
@@ -231,7 +231,7 @@ def plot_network(
                 markerfacecolor="white",
                 markeredgecolor="#555555",
                 markersize=9,
-                label="mediators: drawn between the camps, coloured by their coalition",
+                label="mediator: coalition colour",
             )
         )
     ax.legend(
