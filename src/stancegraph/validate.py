@@ -147,14 +147,14 @@ def check_quotes(store: Store) -> tuple[list[Violation], int]:
     for holder, quote, offset, source in quotes.itertuples(index=False):
         text = texts[source]
         found = text.find(quote)
-        where = shorten(str(holder))
+        where = shorten(str(holder), store.prefixes)
         if found < 0:
             problems.append(
                 Violation(
                     where,
                     "sg:quote",
                     quote[:60],
-                    f"the quote does not occur verbatim in the text of {shorten(source)}; "
+                    f"the quote does not occur verbatim in the text of {shorten(source, store.prefixes)}; "
                     "copy it from the source exactly",
                     "Violation",
                 )
@@ -167,7 +167,7 @@ def check_quotes(store: Store) -> tuple[list[Violation], int]:
                         where,
                         "sg:offset",
                         str(start),
-                        f"the quote is not at offset {start} of {shorten(source)}; "
+                        f"the quote is not at offset {start} of {shorten(source, store.prefixes)}; "
                         f"it first occurs at {found}",
                         "Violation",
                     )
