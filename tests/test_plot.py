@@ -179,3 +179,11 @@ def test_cli_plot(cli, tmp_path):
     bad = cli("plot", "pie", "--out", str(tmp_path / "x.png"))
     assert bad.exit_code == 2 and bad.stderr.startswith("Error: unknown figure 'pie'")
     assert RIVER.exists()
+
+
+def test_stances_hatch_exactly_the_inferred_cells(river, ax):
+    draw(river, "stances", ax)
+    hatched = [p for p in ax.patches if p.get_hatch()]
+    # Inferred today: Borduria on the commission (s08, 0.6), Carpathia on the equal share (s09, 0.5).
+    assert len(hatched) == 2
+    assert "hatched = inferred" in ax.figure.axes[-1].get_xlabel()

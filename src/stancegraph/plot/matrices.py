@@ -54,6 +54,25 @@ def plot_stances(
     )
     rows, cols = np.nonzero(missing)
     ax.scatter(cols, rows, s=4, c="#aaaaaa", marker="o", linewidths=0)
+    inferred = np.zeros_like(missing)
+    if "explicit" in stances:
+        weak = stances.assign(_weak=~stances["explicit"].astype(bool)).pivot_table(
+            index="position", columns="actor", values="_weak", aggfunc="max"
+        )
+        inferred = (
+            weak.reindex(index=position_order, columns=actor_order)
+            .fillna(False)
+            .to_numpy(dtype=bool)
+        )
+    from matplotlib.patches import Rectangle
+
+    # Inferred stances (confidence < 0.8) are hatched, so a reader sees what is only implied.
+    for r, c in zip(*np.nonzero(inferred & ~missing), strict=True):
+        ax.add_patch(
+            Rectangle(
+                (c - 0.5, r - 0.5), 1, 1, fill=False, hatch="///", ec="white", lw=0, alpha=0.8
+            )
+        )
     for (r, c), value in np.ndenumerate(grid):
         if not np.isnan(value):
             ax.text(
@@ -113,7 +132,9 @@ def plot_stances(
         image, ax=ax, orientation="horizontal", fraction=0.03, pad=0.02, aspect=40
     )
     colorbar.set_label(
-        "polarity: −1 opposes … +1 supports; grey with a dot = no stance", fontsize=8
+        "polarity: −1 opposes … +1 supports; hatched = inferred (confidence < 0.8); "
+        "grey with a dot = no stance",
+        fontsize=8,
     )
     if title:
         ax.set_title(title, fontsize=12)
