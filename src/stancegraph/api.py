@@ -329,26 +329,14 @@ class StanceGraph:
         table = _blocking.blocking_issues(self.deal_stances(), snap.positions, snap.veto)
         table = self._labelled(table, "issue")
         if evidence:
+            # One lookup table each, built once: quotes and notes by stance IRI.
+            quotes = snap.evidence.drop_duplicates("stance").set_index("stance")["quote"]
+            notes = snap.stances.dropna(subset=["stance"]).set_index("stance")["note"]
             table["evidence"] = [
-                [self._with_quote(o) for o in opposition] for opposition in table["opposition"]
+                [_with_quote(o, quotes, notes) for o in opposition]
+                for opposition in table["opposition"]
             ]
         return table
-
-    def _with_quote(self, stance: dict[str, Any]) -> dict[str, Any]:
-        """An opposing stance with the quote and note it rests on (for a derived stance, those
-        of the stance it derives from)."""
-        snap = self.snapshot()
-        source = stance["derived_from"] if stance.get("derived") else stance.get("stance")
-        evidence = snap.evidence.drop_duplicates("stance").set_index("stance")
-        notes = snap.stances.dropna(subset=["stance"]).set_index("stance")
-        quote = evidence["quote"].get(source) if source in evidence.index else None
-        note = notes["note"].get(source) if "note" in notes and source in notes.index else None
-        return {
-            **stance,
-            "explicit": stance["confidence"] >= EXPLICIT_CONFIDENCE,
-            "quote": quote if isinstance(quote, str) else None,
-            "note": note if isinstance(note, str) else None,
-        }
 
     def common_ground(self) -> pd.DataFrame:
         """Consensus and agreeable positions among the veto players (over current and derived
@@ -489,3 +477,17 @@ def open(
     confidence = check_confidence(min_confidence)
     opened = open_store(list(sources), endpoint=endpoint, store_dir=Path(store) if store else None)
     return StanceGraph(opened, day, veto, confidence)
+
+
+def _with_quote(stance: dict[str, Any], quotes: pd.Series, notes: pd.Series) -> dict[str, Any]:
+    """An opposing stance with the quote and note it rests on (for a derived stance, those of
+    the stance it derives from)."""
+    source = stance["derived_from"] if stance.get("derived") else stance.get("stance")
+    quote = quotes.get(source)
+    note = notes.get(source)
+    return {
+        **stance,
+        "explicit": stance["confidence"] >= EXPLICIT_CONFIDENCE,
+        "quote": quote if isinstance(quote, str) else None,
+        "note": note if isinstance(note, str) else None,
+    }
