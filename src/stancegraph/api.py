@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import networkx as nx
 import pandas as pd
@@ -34,6 +34,8 @@ from .names import NameIndex
 from .queries import as_binding, rows_frame
 from .store import Rows, Store, Triples, open_store
 from .vocab import shorten
+
+T = TypeVar("T")
 
 ALIGN_METHODS = ("sscore", "agreement", "cosine", "congruence", "conflict", "subtract", "ignore")
 
@@ -98,6 +100,9 @@ class StanceGraph:
         self._snapshots: dict[
             tuple[dt.date | None, tuple[str, ...] | None, float | None], Snapshot
         ] = {}
+        # Results derived from one snapshot (deal stances, alignment, signed graph, coalitions):
+        # the report, robustness and the figures ask for them many times.
+        self._results: dict[tuple[Any, ...], Any] = {}
 
     # ------------------------------------------------------------------ names and snapshots
     @property
@@ -116,13 +121,25 @@ class StanceGraph:
     def veto_players(self) -> list[str]:
         return self.snapshot().veto
 
-    def snapshot(self, as_of: dt.date | None = None) -> Snapshot:
-        """All tables the analyses use, as of ``as_of`` (default: this graph's date)."""
-        day = as_of or self.as_of
+    def _snapshot_key(
+        self, as_of: dt.date | None = None
+    ) -> tuple[dt.date | None, tuple[str, ...] | None, float | None]:
         veto = (
             tuple(self.resolve(v, "actor") for v in self._veto_names) if self._veto_names else None
         )
-        key = (day, veto, self.min_confidence)
+        return (as_of or self.as_of, veto, self.min_confidence)
+
+    def _cached(self, name: str, compute: Callable[[], T], *args: Any) -> T:
+        """``compute()`` once per snapshot and arguments."""
+        key = (name, self._snapshot_key(), *args)
+        if key not in self._results:
+            self._results[key] = compute()
+        return self._results[key]
+
+    def snapshot(self, as_of: dt.date | None = None) -> Snapshot:
+        """All tables the analyses use, as of ``as_of`` (default: this graph's date)."""
+        key = self._snapshot_key(as_of)
+        day, veto, _ = key
         if key not in self._snapshots:
             self._snapshots[key] = snapshot(
                 self.store,
@@ -245,13 +262,20 @@ class StanceGraph:
         """The stances the deal analyses use: current stances plus derived opposition (DESIGN
         §4), with ``derived`` and ``derived_from`` (the stance a derived one rests on)."""
         snap = self.snapshot()
-        return deal_stances(snap.stances, snap.incompatible)
+        return self._cached("deal", lambda: deal_stances(snap.stances, snap.incompatible))
 
     # ------------------------------------------------------------------ analyses
     def alignment(self, method: str = "sscore", *, weighted: bool = False) -> _alignment.Alignment:
         snap = self.snapshot()
         actors = snap.actors["actor"].tolist()
-        return _alignment.alignment_matrix(snap.stances, method, weighted=weighted, actors=actors)
+        return self._cached(
+            "alignment",
+            lambda: _alignment.alignment_matrix(
+                snap.stances, method, weighted=weighted, actors=actors
+            ),
+            method,
+            weighted,
+        )
 
     def align(
         self, method: str = "sscore", normalize: str = "no", *, weighted: bool = False
@@ -297,18 +321,27 @@ class StanceGraph:
     def signed_graph(self, threshold: float = DEFAULT_THRESHOLD) -> nx.Graph:
         """Signed actor graph: S-score edges with |S| >= threshold plus explicit ties."""
         snap = self.snapshot()
-        G = signed_graph(
-            snap.actors["actor"].tolist(), self.alignment().pairs(), snap.relationships, threshold
-        )
-        for node in G.nodes:
-            G.nodes[node]["label"] = snap.label(node)
-        return G
+
+        def build() -> nx.Graph:
+            G = signed_graph(
+                snap.actors["actor"].tolist(),
+                self.alignment().pairs(),
+                snap.relationships,
+                threshold,
+            )
+            nx.set_node_attributes(G, {n: snap.label(n) for n in G.nodes}, "label")
+            return G
+
+        # A copy: callers (exports, figures) may add attributes to their graph.
+        return self._cached("signed", build, threshold).copy()
 
     def bipartite_graph(self) -> nx.Graph:
         return bipartite_graph(self.snapshot())
 
     def coalitions(self, threshold: float = DEFAULT_THRESHOLD) -> _coalitions.Coalitions:
-        return _coalitions.coalitions(self.signed_graph(threshold))
+        return self._cached(
+            "coalitions", lambda: _coalitions.coalitions(self.signed_graph(threshold)), threshold
+        )
 
     def polarization(
         self, k: int = 2, threshold: float = DEFAULT_THRESHOLD

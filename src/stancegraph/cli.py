@@ -549,11 +549,11 @@ def evidence_line(stance: dict[str, Any], g: StanceGraph) -> str:
     """One opposing stance in words: who, how strongly, how sure, and the quote (a derived stance
     names the position it derives from)."""
     who = f"{g.label(stance['actor'])} {stance['polarity']:+.1f} on {g.label(stance['position'])}"
-    strength = "explicit" if stance["explicit"] else "inferred"
+    kind = "explicit" if stance["explicit"] else "inferred"
     if stance.get("derived"):
         who += f" (derived from its support for {g.label(stance['derived_from_position'])})"
     quote = f" \u201c{stance['quote']}\u201d" if stance.get("quote") else ""
-    return f"{who}, {strength} {stance['confidence']:.1f}:{quote}"
+    return f"{who}, {kind} {stance['confidence']:.1f}:{quote}"
 
 
 @app.command("common-ground")

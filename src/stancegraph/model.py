@@ -133,9 +133,9 @@ def current_stances(records: pd.DataFrame, as_of: dt.date | None = None) -> pd.D
     ``valid_from`` (an open start counts as earliest); ties are averaged.
 
     Returns one row per (actor, position): ``polarity``, ``salience``, ``confidence``,
-    ``records`` (how many records were averaged) and ``stance`` (one of their IRIs); with
-    ``note`` and ``red_line`` in the records also ``note`` (the first), ``red_line`` (any) and
-    ``explicit`` (the averaged confidence ≥ 0.8).
+    ``records`` (how many records were averaged), ``stance`` (one of their IRIs) and
+    ``explicit`` (the averaged confidence ≥ 0.8); with ``note`` and ``red_line`` in the records
+    also ``note`` (the first) and ``red_line`` (any).
 
     Examples
     --------
@@ -171,8 +171,8 @@ def current_stances(records: pd.DataFrame, as_of: dt.date | None = None) -> pd.D
         valid_from=("valid_from", "max"),
         **extra,
     ).reset_index()
+    out["explicit"] = out["confidence"].fillna(DEFAULT_CONFIDENCE) >= EXPLICIT_CONFIDENCE
     if "note" in frame:
-        out["explicit"] = out["confidence"].fillna(DEFAULT_CONFIDENCE) >= EXPLICIT_CONFIDENCE
         out["note"] = out["note"].astype(object).where(out["note"].notna(), None)
     return out
 
@@ -257,7 +257,6 @@ class Snapshot:
     incompatible: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["a", "b"]))
     labels: dict[str, str] = field(default_factory=dict)
     veto: list[str] = field(default_factory=list)
-    min_confidence: float | None = None
 
     def label(self, node: str) -> str:
         return self.labels.get(node, local_name(node))
@@ -353,7 +352,6 @@ def snapshot(
         incompatible=incompatible,
         labels=labels,
         veto=list(chosen),
-        min_confidence=min_confidence,
     )
 
 

@@ -7,6 +7,7 @@ and those stances are named (for a derived stance, the stance it derives from)."
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -43,15 +44,41 @@ class Findings:
 
 
 def _inferred(stances: pd.DataFrame) -> pd.DataFrame:
-    """Rows below the explicit threshold, with ``source``: the stance a finding rests on."""
+    """Rows below the explicit threshold, with ``source``: the stance a finding rests on (for a
+    derived stance, the stance it derives from)."""
     weak = stances[stances["confidence"] < EXPLICIT_CONFIDENCE]
     derived = weak["derived"].astype(bool) if "derived" in weak else False
     source = weak["derived_from"].where(derived, weak["stance"]) if len(weak) else weak["stance"]
-    return weak.assign(source=source)
+    return weak.assign(source=source.astype(object), derived=derived)
 
 
-def _sources(rows: pd.DataFrame) -> list[str]:
-    return sorted({str(s) for s in rows["source"].dropna()})
+def _sources_by(rows: pd.DataFrame, keys: list[str]) -> dict[Any, list[str]]:
+    """Sorted distinct ``source`` IRIs per key (one groupby, looked up per finding)."""
+    rows = rows.dropna(subset=["source"])
+    if rows.empty:
+        return {}
+    grouped = rows.groupby(keys if len(keys) > 1 else keys[0])["source"]
+    return {k: sorted(set(v)) for k, v in grouped}
+
+
+def _row(
+    kind: str,
+    subject: str,
+    claim: dict[str, Any],
+    after: dict[str, Any],
+    rests_on: list[str],
+    context: str | None = None,
+) -> dict[str, Any]:
+    holds = after == claim
+    return {
+        "kind": kind,
+        "subject": subject,
+        "context": context,
+        "claim": claim,
+        "explicit_claim": after,
+        "holds": holds,
+        "rests_on": [] if holds else rests_on,
+    }
 
 
 def robustness(full: Findings, explicit: Findings) -> pd.DataFrame:
@@ -87,126 +114,108 @@ def robustness(full: Findings, explicit: Findings) -> pd.DataFrame:
     >>> r[["kind", "subject", "holds", "rests_on"]].values.tolist()
     [['blocking', 'I', False, ['s2']]]
     """
-    rows: list[dict[str, object]] = []
+    rows: list[dict[str, Any]] = []
     weak = _inferred(full.stances)
     weak_veto = weak[weak["actor"].isin(full.veto)]
-    issue_positions = full.positions.groupby("issue")["position"].agg(set)
 
-    blocking_after = (
-        explicit.blocking.set_index("issue")
-        if len(explicit.blocking)
-        else pd.DataFrame(columns=["blocking", "blockers"])
-    )
-    for row in full.blocking[full.blocking["blocking"]].itertuples(index=False):
-        claim = {"blocking": True, "blockers": list(row.blockers)}
-        if row.issue in blocking_after.index and bool(blocking_after.loc[row.issue, "blocking"]):
-            after = {
-                "blocking": True,
-                "blockers": list(blocking_after.loc[row.issue, "blockers"]),
-            }
-        else:
-            after = {"blocking": False, "blockers": []}
-        holds = after == claim
-        positions = issue_positions.get(row.issue, set())
+    by_issue = _sources_by(weak_veto.merge(full.positions[["position", "issue"]]), ["issue"])
+    after_blocking = {
+        issue: list(blockers)
+        for issue, blocks, blockers in explicit.blocking[
+            ["issue", "blocking", "blockers"]
+        ].itertuples(index=False)
+        if blocks
+    }
+    for issue, blockers in full.blocking.loc[
+        full.blocking["blocking"], ["issue", "blockers"]
+    ].itertuples(index=False):
+        after = issue in after_blocking
         rows.append(
-            {
-                "kind": "blocking",
-                "subject": row.issue,
-                "context": None,
-                "claim": claim,
-                "explicit_claim": after,
-                "holds": holds,
-                "rests_on": []
-                if holds
-                else _sources(weak_veto[weak_veto["position"].isin(positions)]),
-            }
+            _row(
+                "blocking",
+                issue,
+                {"blocking": True, "blockers": list(blockers)},
+                {"blocking": after, "blockers": after_blocking.get(issue, [])},
+                by_issue.get(issue, []),
+            )
         )
 
+    by_position = _sources_by(weak_veto, ["position"])
     ground_after = set(
         explicit.common_ground.loc[explicit.common_ground["tier"] == "consensus", "position"]
     )
     for position in full.common_ground.loc[full.common_ground["tier"] == "consensus", "position"]:
-        holds = position in ground_after
+        after_tier = "consensus" if position in ground_after else "not consensus"
         rows.append(
-            {
-                "kind": "consensus",
-                "subject": position,
-                "context": None,
-                "claim": {"tier": "consensus"},
-                "explicit_claim": {"tier": "consensus" if holds else "not consensus"},
-                "holds": holds,
-                "rests_on": [] if holds else _sources(weak_veto[weak_veto["position"] == position]),
-            }
+            _row(
+                "consensus",
+                position,
+                {"tier": "consensus"},
+                {"tier": after_tier},
+                by_position.get(position, []),
+            )
         )
 
-    verdicts = full.verdicts[full.verdicts["veto"].astype(bool)]
+    by_verdict = _sources_by(weak_veto.merge(full.scenario_positions), ["scenario", "actor"])
     after_verdicts = {
         (s, a): v
         for s, a, v in explicit.verdicts[["scenario", "actor", "verdict"]].itertuples(index=False)
     }
-    included = full.scenario_positions.groupby("scenario")["position"].agg(set)
+    verdicts = full.verdicts[full.verdicts["veto"].astype(bool)]
     for scenario, actor, verdict in verdicts[["scenario", "actor", "verdict"]].itertuples(
         index=False
     ):
-        after = after_verdicts.get((scenario, actor), "no stance")
-        holds = after == verdict
-        mine = weak_veto[
-            (weak_veto["actor"] == actor)
-            & weak_veto["position"].isin(included.get(scenario, set()))
-        ]
         rows.append(
-            {
-                "kind": "verdict",
-                "subject": scenario,
-                "context": actor,
-                "claim": {"verdict": verdict},
-                "explicit_claim": {"verdict": after},
-                "holds": holds,
-                "rests_on": [] if holds else _sources(mine),
-            }
+            _row(
+                "verdict",
+                scenario,
+                {"verdict": verdict},
+                {"verdict": after_verdicts.get((scenario, actor), "no stance")},
+                by_verdict.get((scenario, actor), []),
+                context=actor,
+            )
         )
 
     if full.top_broker is not None:
-        holds = explicit.top_broker == full.top_broker
-        broker_positions = set(
-            full.stances.loc[full.stances["actor"] == full.top_broker, "position"]
-        )
+        broker_positions = full.stances.loc[full.stances["actor"] == full.top_broker, "position"]
         involved = weak[
             (weak["actor"] == full.top_broker)
             | (weak["actor"].isin(full.veto) & weak["position"].isin(broker_positions))
         ]
         rows.append(
-            {
-                "kind": "broker",
-                "subject": full.top_broker,
-                "context": None,
-                "claim": {"top_broker": full.top_broker},
-                "explicit_claim": {"top_broker": explicit.top_broker},
-                "holds": holds,
-                "rests_on": [] if holds else _sources(involved),
-            }
+            _row(
+                "broker",
+                full.top_broker,
+                {"top_broker": full.top_broker},
+                {"top_broker": explicit.top_broker},
+                sorted(set(involved["source"].dropna())),
+            )
         )
 
-    def mates(membership: dict[str, int], actor: str) -> list[str]:
-        group = membership.get(actor)
-        return sorted(a for a, k in membership.items() if k == group and a != actor)
-
-    own = weak[~weak["derived"].astype(bool)] if "derived" in weak else weak
+    # Coalitions: members per group once, so each actor's mates are a lookup, not a scan.
+    by_actor = _sources_by(weak[~weak["derived"]], ["actor"])
+    groups_before = _members(full.membership)
+    groups_after = _members(explicit.membership)
     for actor in sorted(full.membership):
-        before, after_mates = mates(full.membership, actor), mates(explicit.membership, actor)
-        holds = before == after_mates
+        before = groups_before[full.membership[actor]]
+        after_group = groups_after.get(explicit.membership.get(actor, -1), frozenset({actor}))
         # The coalition changes through the actor's own inferred stances or through those of
         # the actors that joined or left it.
-        moved = {actor} | (set(before) ^ set(after_mates))
+        moved = {actor} | (before ^ after_group)
         rows.append(
-            {
-                "kind": "coalition",
-                "subject": actor,
-                "context": None,
-                "claim": {"with": before},
-                "explicit_claim": {"with": after_mates},
-                "holds": holds,
-                "rests_on": [] if holds else _sources(own[own["actor"].isin(moved)]),
-            }
+            _row(
+                "coalition",
+                actor,
+                {"with": sorted(before - {actor})},
+                {"with": sorted(after_group - {actor})},
+                sorted({src for a in moved for src in by_actor.get(a, [])}),
+            )
         )
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _members(membership: dict[str, int]) -> dict[int, frozenset[str]]:
+    groups: dict[int, set[str]] = {}
+    for actor, group in membership.items():
+        groups.setdefault(group, set()).add(actor)
+    return {k: frozenset(v) for k, v in groups.items()}
