@@ -256,3 +256,21 @@ def test_import_carries_note_and_red_line_and_export_keeps_them(cli, tmp_path):
     bad = write(tmp_path, "b.csv", "actor,position,polarity,red_line\nA,P,1,maybe\n")
     result = cli("import", str(bad), "--out", str(tmp_path / "b.ttl"), data=None)
     assert result.exit_code == 2 and "red_line 'maybe'" in result.stderr
+
+
+def test_compare_names_the_shared_positions_that_rest_on_inferred_stances(cli):
+    result = as_json(cli("compare", "Aland", "Carpathia", "-f", "json"))
+    # Shared: equal share (1 vs 0.5, Carpathia's s09 inferred at 0.5), commission (1 vs 1):
+    # IA = 1 - (0.5/2 + 0)/2 = 0.875, S = 0.75.
+    assert result["sscore"] == 0.75 and result["overlap"] == 2
+    assert result["inferred"] == [EX + "EqualShare"]
+
+
+def test_align_counts_the_shared_positions_explicit_on_both_sides(cli):
+    rows = as_json(cli("align", "-f", "json"))
+    pair = {(r["label_a"], r["label_b"]): (r["overlap"], r["explicit_overlap"]) for r in rows}
+    # Aland-Borduria share equal share, dam and commission; Borduria's current commission stance
+    # (s08) is inferred. Aland-Carpathia share equal share (Carpathia's s09 inferred) and commission.
+    assert pair[("Aland", "Borduria")] == (3, 2)
+    assert pair[("Aland", "Carpathia")] == (2, 1)
+    assert pair[("Aland", "Delta NGO")] == (2, 2)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from . import lookup
@@ -29,7 +30,7 @@ from .analysis import scenarios as _scenarios
 from .analysis.derived import deal_stances
 from .definitions import DEFAULT_THRESHOLD, EXPLICIT_CONFIDENCE
 from .errors import InputError, QueryError
-from .model import Snapshot, bipartite_graph, signed_graph, snapshot
+from .model import Snapshot, bipartite_graph, signed_graph, snapshot, stance_matrix
 from .names import NameIndex
 from .queries import as_binding, rows_frame
 from .store import Rows, Store, Triples, open_store
@@ -281,7 +282,8 @@ class StanceGraph:
         self, method: str = "sscore", normalize: str = "no", *, weighted: bool = False
     ) -> pd.DataFrame:
         """One row per unordered pair of actors: ``actor_a``, ``actor_b``, ``value``, ``overlap``
-        (labels in ``label_a``/``label_b``); pairs without overlap have a null value."""
+        and ``explicit_overlap`` (the shared positions on which both stances are explicit; labels
+        in ``label_a``/``label_b``); pairs without overlap have a null value."""
         if method not in ALIGN_METHODS:
             raise InputError(f"unknown method {method!r}; use one of {', '.join(ALIGN_METHODS)}")
         snap = self.snapshot()
@@ -296,6 +298,10 @@ class StanceGraph:
             pairs = _dna.one_mode(snap.records, method, normalize, actors=actors).pairs()
             # Overlap stays the number of shared positions (current stances), as for S-scores.
             pairs["overlap"] = self.alignment().pairs()["overlap"].to_numpy()
+        # How much of each overlap is explicit on both sides: E·Eᵀ over the explicit stances.
+        explicit = stance_matrix(snap.stances[snap.stances["explicit"]], actors=actors).mask
+        both = (explicit @ explicit.T).toarray()
+        pairs["explicit_overlap"] = both[np.triu_indices(len(actors), k=1)].astype(int)
         pairs.insert(1, "label_a", pairs["actor_a"].map(snap.label))
         pairs.insert(3, "label_b", pairs["actor_b"].map(snap.label))
         return pairs
@@ -306,8 +312,13 @@ class StanceGraph:
             raise InputError(
                 f"compare needs two different actors; both names resolve to {shorten(a)}"
             )
-        result = _alignment.compare(self.snapshot().stances, a, b, weighted=weighted).as_dict()
+        stances = self.snapshot().stances
+        result = _alignment.compare(stances, a, b, weighted=weighted).as_dict()
         result["label_a"], result["label_b"] = self.label(a), self.label(b)
+        # The shared positions whose comparison rests on an inferred stance of either actor.
+        shared = set(result["agree"]) | set(result["disagree"])  # type: ignore[call-overload]
+        pair = stances[stances["actor"].isin([a, b]) & stances["position"].isin(shared)]
+        result["inferred"] = sorted(set(pair.loc[~pair["explicit"], "position"]))
         return result
 
     def discourse_network(self, kind: str = "congruence", normalize: str = "no") -> _dna.Network:

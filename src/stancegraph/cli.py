@@ -427,7 +427,7 @@ def compare(
     g = graph(ctx)
     result = g.compare(actor_a, actor_b, weighted=weighted)
     if fmt not in (Format.json, Format.csv):
-        for key in ("agree", "disagree", "only_a", "only_b"):
+        for key in ("agree", "disagree", "only_a", "only_b", "inferred"):
             result[key] = [g.label(p) for p in result[key]]  # type: ignore[attr-defined]
     emit(result, fmt, sess)
 
