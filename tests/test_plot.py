@@ -103,7 +103,7 @@ def test_scenarios_mark_verdicts_and_vetoes(river, ax):
     # although U = (0.8*-0.5 + 1*0.5)/1.8 > 0; Dam deal: Aland's U = -0.11.
     assert ticks == ["Compromise\nBLOCKED", "Dam deal\nBLOCKED"]
     assert [t.get_text() for t in ax.get_yticklabels()][:2] == ["Aland (veto)", "Borduria (veto)"]
-    frames = [p for p in ax.patches if not p.get_fill()]
+    frames = [p for p in ax.patches if not p.get_fill() and not p.get_hatch()]
     assert len(frames) == 2
 
 
@@ -187,3 +187,25 @@ def test_stances_hatch_exactly_the_inferred_cells(river, ax):
     # Inferred today: Borduria on the commission (s08, 0.6), Carpathia on the equal share (s09, 0.5).
     assert len(hatched) == 2
     assert "hatched = inferred" in ax.figure.axes[-1].get_xlabel()
+
+
+def test_scenarios_hatch_inferred_verdicts_and_show_their_coverage(river, ax):
+    draw(river, "scenarios", ax)
+    # Inferred: Borduria on both packages (its commission stance s08, 0.6), Carpathia on the
+    # compromise (its equal-share stance s09, 0.5).
+    assert len([p for p in ax.patches if p.get_hatch()]) == 3
+    # On 1 of 2 positions: Ana, Delta NGO, Eastmark (compromise), Carpathia (dam deal).
+    assert sum("on 1 of 2" in t for t in texts(ax)) == 4
+
+
+def test_blocking_bars_say_when_the_weakest_stance_is_inferred(ax):
+    import stancegraph
+
+    from .conftest import RIVER
+
+    # Veto players Carpathia and Eastmark: the equal share is opposed by Eastmark's derived -1
+    # (weight 1), upstream priority by Carpathia's derived -0.5 from s09 (weight 0.5, confidence
+    # 0.5): severity min(1, 0.5) rests on Carpathia's inferred stance.
+    g = stancegraph.open(RIVER, veto=["Carpathia", "Eastmark"])
+    draw(g, "blocking", ax)
+    assert "blocked by Carpathia; weakest stance inferred (0.50)" in texts(ax)

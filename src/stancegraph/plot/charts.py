@@ -35,6 +35,8 @@ def plot_blocking(
             if row["blocking"]
             else "open: some position unopposed"
         )
+        if row["blocking"] and "explicit" in row and not bool(row["explicit"]):
+            text += f"; weakest stance inferred ({row['confidence']:.2f})"
         ax.text(
             float(row["severity"]) + top * 0.02,
             float(yi),
@@ -81,14 +83,38 @@ def plot_scenarios(
         (a, s): v for s, a, v in verdicts[["scenario", "actor", "verdict"]].itertuples(index=False)
     }
     marks = {"accept": "✓", "reject": "✗", "indifferent": "=", "no stance": "·"}
+    # How much a verdict rests on: the share of the package's positions it covers, and whether
+    # its weakest stance is inferred (hatched, as in the stance heatmap).
+    cover = {}
+    if {"covered", "included", "explicit"} <= set(verdicts.columns):
+        for s, a, k, n, e in verdicts[
+            ["scenario", "actor", "covered", "included", "explicit"]
+        ].itertuples(index=False):
+            cover[(a, s)] = (int(k), int(n), bool(e))
     for r, a in enumerate(actors):
         for c, s in enumerate(scenarios):
             verdict = verdict_of.get((a, s), "no stance")
             value = grid[r, c]
+            k, n, explicit = cover.get((a, s), (0, 0, True))
+            if not np.isnan(value) and not explicit:
+                ax.add_patch(
+                    Rectangle(
+                        (c - 0.5, r - 0.5),
+                        1,
+                        1,
+                        fill=False,
+                        hatch="///",
+                        ec="white",
+                        lw=0,
+                        alpha=0.8,
+                    )
+                )
             ax.text(
                 c,
                 r,
-                marks[verdict] + ("" if np.isnan(value) else f" {value:+.2f}"),
+                marks[verdict]
+                + ("" if np.isnan(value) else f" {value:+.2f}")
+                + (f"\non {k} of {n}" if 0 < k < n else ""),
                 ha="center",
                 va="center",
                 fontsize=9,
@@ -124,7 +150,11 @@ def plot_scenarios(
     if veto and others:
         ax.axhline(len(veto) - 0.5, color="#333333", linewidth=1.2)
     colorbar = ax.figure.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
-    colorbar.set_label("utility U (✓ accept, ✗ reject, = indifferent, · no stance)", fontsize=8)
+    colorbar.set_label(
+        "utility U (✓ accept, ✗ reject, = indifferent, · no stance); "
+        "hatched: rests on an inferred stance",
+        fontsize=8,
+    )
     if title:
         ax.set_title(title, fontsize=12, pad=12)
     return ax
