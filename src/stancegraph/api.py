@@ -453,11 +453,12 @@ class StanceGraph:
             return f"{self.label(row.context)}: {row.claim['verdict']} {name}"
         if row.kind == "broker":
             return f"{name} is the strongest broker"
-        mates = row.claim["with"]
+        mates, size = row.claim["with"], row.claim["size"]
+        more = f" and {size - 1 - len(mates)} more" if size - 1 > len(mates) else ""
         return (
-            f"{name} is in a coalition with {self._label_list(mates)}"
+            f"{name} is in a coalition with {self._label_list(mates)}{more}"
             if mates
-            else (f"{name} is in no coalition")
+            else f"{name} is in no coalition"
         )
 
     def _label_list(self, iris: Sequence[str]) -> str:

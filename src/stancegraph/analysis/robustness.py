@@ -14,6 +14,8 @@ import pandas as pd
 from ..definitions import EXPLICIT_CONFIDENCE
 
 KINDS = ("blocking", "consensus", "verdict", "broker", "coalition")
+#: Coalition-mates named in a coalition finding; the rest are counted (``size``).
+MATES_SHOWN = 20
 COLUMNS = ["kind", "subject", "context", "claim", "explicit_claim", "holds", "rests_on"]
 
 
@@ -68,8 +70,11 @@ def _row(
     after: dict[str, Any],
     rests_on: list[str],
     context: str | None = None,
+    holds: bool | None = None,
 ) -> dict[str, Any]:
-    holds = after == claim
+    """One finding; it holds when the explicit-only claim equals the claim (unless ``holds``
+    says otherwise)."""
+    holds = after == claim if holds is None else holds
     return {
         "kind": kind,
         "subject": subject,
@@ -87,7 +92,8 @@ def robustness(full: Findings, explicit: Findings) -> pd.DataFrame:
     Findings: every blocking issue (holds when it still blocks, with the same blockers); every
     consensus position (still consensus); every veto player's verdict on every scenario (same
     verdict); the top broker (still the top broker); each actor's coalition (the same
-    coalition-mates).
+    coalition-mates: its claim names up to ``MATES_SHOWN`` of them and the ``size``, the
+    explicit claim who ``joined`` and who ``left``).
 
     Returns
     -------
@@ -129,13 +135,13 @@ def robustness(full: Findings, explicit: Findings) -> pd.DataFrame:
     for issue, blockers in full.blocking.loc[
         full.blocking["blocking"], ["issue", "blockers"]
     ].itertuples(index=False):
-        after = issue in after_blocking
+        still = issue in after_blocking
         rows.append(
             _row(
                 "blocking",
                 issue,
                 {"blocking": True, "blockers": list(blockers)},
-                {"blocking": after, "blockers": after_blocking.get(issue, [])},
+                {"blocking": still, "blockers": after_blocking.get(issue, [])},
                 by_issue.get(issue, []),
             )
         )
@@ -192,23 +198,36 @@ def robustness(full: Findings, explicit: Findings) -> pd.DataFrame:
             )
         )
 
-    # Coalitions: members per group once, so each actor's mates are a lookup, not a scan.
+    # Coalitions: the set algebra once per (group before, group after) pair, not per actor, and
+    # a bounded list of mates per row (a 5,000-member coalition is named by its size).
     by_actor = _sources_by(weak[~weak["derived"]], ["actor"])
     groups_before = _members(full.membership)
     groups_after = _members(explicit.membership)
+    moves: dict[tuple[int, int | None], tuple[frozenset[str], frozenset[str], list[str]]] = {}
+    heads: dict[int, list[str]] = {}
     for actor in sorted(full.membership):
-        before = groups_before[full.membership[actor]]
-        after_group = groups_after.get(explicit.membership.get(actor, -1), frozenset({actor}))
-        # The coalition changes through the actor's own inferred stances or through those of
-        # the actors that joined or left it.
-        moved = {actor} | (before ^ after_group)
+        key = (full.membership[actor], explicit.membership.get(actor))
+        if key not in moves:
+            before = groups_before[key[0]]
+            later = groups_after[key[1]] if key[1] is not None else frozenset()
+            moved = before ^ later
+            sources = sorted({src for a in moved for src in by_actor.get(a, [])})
+            moves[key] = (later - before, before - later, sources)
+        joined, left, sources = moves[key]
+        group = groups_before[key[0]]
+        if key[0] not in heads:
+            heads[key[0]] = sorted(group)[: MATES_SHOWN + 1]
+        mates = [a for a in heads[key[0]] if a != actor][:MATES_SHOWN]
+        came, went = sorted(joined - {actor}), sorted(left - {actor})
+        own = by_actor.get(actor, [])
         rows.append(
             _row(
                 "coalition",
                 actor,
-                {"with": sorted(before - {actor})},
-                {"with": sorted(after_group - {actor})},
-                sorted({src for a in moved for src in by_actor.get(a, [])}),
+                {"size": len(group), "with": mates},
+                {"joined": came, "left": went},
+                sorted(set(sources) | set(own)) if own else sources,
+                holds=not came and not went,
             )
         )
     return pd.DataFrame(rows, columns=COLUMNS)
