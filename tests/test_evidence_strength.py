@@ -274,3 +274,18 @@ def test_align_counts_the_shared_positions_explicit_on_both_sides(cli):
     assert pair[("Aland", "Borduria")] == (3, 2)
     assert pair[("Aland", "Carpathia")] == (2, 1)
     assert pair[("Aland", "Delta NGO")] == (2, 2)
+
+
+def test_the_report_marks_the_key_findings_that_rest_on_inferred_stances(river, tmp_path):
+    from stancegraph.report import write_report
+
+    md = (write_report(river, tmp_path / "r", quiet=True).parent / "report.md").read_text("utf-8")
+    # On explicit stances the commission is no longer consensus (Borduria's s08 drops out);
+    # both blocking issues and the broker hold (see test_robustness_on_the_river).
+    assert "**Joint river commission** (rests on inferred stances)" in md
+    assert "**Dam** (severity 0.50, blocked by Aland)" in md
+    assert (
+        "Strongest broker: **Carpathia** (acceptable to every side at +0.62; betweenness 1.00)."
+        in md
+    )
+    assert "13 of 15 findings hold on explicit evidence alone" in md

@@ -146,15 +146,16 @@ def to_markdown(data: Data, prefixes: Mapping[str, str] | None = None) -> str:
 WIDE_COLUMNS = ("quote", "evidence", "supporters", "dealbreakers", "value", "positions", "note")
 
 
-def strength(confidence: float | None, explicit: bool | None) -> str:
-    """A stance's confidence for a table: ``0.60*`` when inferred (see ``INFERRED_NOTE``).
+def strength(confidence: float | None, explicit: bool | None, mark: str = "*") -> str:
+    """A stance's confidence for people: ``0.60*`` when inferred (see ``INFERRED_NOTE``), or
+    with another ``mark`` such as ``" inferred"``.
 
-    >>> strength(0.6, False), strength(1.0, True)
-    ('0.60*', '1.00')
+    >>> strength(0.6, False), strength(1.0, True), strength(0.6, False, " inferred")
+    ('0.60*', '1.00', '0.60 inferred')
     """
     if confidence is None or (isinstance(confidence, float) and math.isnan(confidence)):
         return ""
-    return f"{confidence:.2f}" + ("" if explicit else "*")
+    return f"{confidence:.2f}" + ("" if explicit else mark)
 
 
 #: The footnote of a table that marks inferred stances with ``*``.

@@ -21,7 +21,7 @@ from .api import StanceGraph
 from .errors import InputError
 from .figures import figure
 from .io import write_atomic
-from .render import plain, to_markdown
+from .render import plain, strength, to_markdown
 from .validate import validate_store
 from .vocab import shorten
 
@@ -113,8 +113,15 @@ def build(
     polar = g.polarization()
     robust = g.robustness()
     holds = {
-        (k, subj): h for k, subj, h in robust[["kind", "subject", "holds"]].itertuples(index=False)
+        (k, subj, ctx): h
+        for k, subj, ctx, h in robust[["kind", "subject", "context", "holds"]].itertuples(
+            index=False
+        )
     }
+
+    def shaky_mark(kind: str, subject: str, context: str | None = None) -> str:
+        return "" if holds.get((kind, subject, context), True) else "; rests on inferred stances"
+
     shaky = robust[
         ~robust["holds"] & robust["kind"].isin(["blocking", "consensus", "verdict", "broker"])
     ]
@@ -130,7 +137,7 @@ def build(
             + "): "
             + "; ".join(
                 f"**{r.label}** (severity {r.severity:.2f}, blocked by {_names(g, r.blockers)}"
-                + ("" if holds.get(("blocking", r.issue), True) else "; rests on inferred stances")
+                + shaky_mark("blocking", r.issue)
                 + ")"
                 for r in top.itertuples()
             )
@@ -142,11 +149,7 @@ def build(
             "Common ground every veto player supports: "
             + "; ".join(
                 f"**{r.label}**"
-                + (
-                    ""
-                    if holds.get(("consensus", r.position), True)
-                    else " (rests on inferred stances)"
-                )
+                + (" (rests on inferred stances)" if shaky_mark("consensus", r.position) else "")
                 for r in consensus.itertuples()
             )
             + "."
@@ -154,7 +157,9 @@ def build(
     if len(brokers):
         best = brokers.iloc[0]
         lines.append(
-            f"Strongest broker: **{best['label']}** (acceptable to every side at {best['score']:+.2f}; betweenness {best['betweenness']:.2f})."
+            f"Strongest broker: **{best['label']}** (acceptable to every side at {best['score']:+.2f}; betweenness {best['betweenness']:.2f}"
+            + shaky_mark("broker", best["actor"])
+            + ")."
         )
     main = [grp for grp in coalitions.coalitions if len(grp) > 1][:2]
     if len(main) == 2:
@@ -169,7 +174,13 @@ def build(
             + "; blocked: "
             + (
                 ", ".join(
-                    f"{r.label} (by {_names(g, r.rejected_by)})"
+                    f"{r.label} (by {_names(g, r.rejected_by)}"
+                    + (
+                        "; rests on inferred stances"
+                        if any(shaky_mark("verdict", r.scenario, v) for v in r.rejected_by)
+                        else ""
+                    )
+                    + ")"
                     for r in summary[summary["blocked"]].itertuples()
                 )
                 or "none"
@@ -243,7 +254,7 @@ def build(
                     "polarity": rows["polarity"],
                     "salience": rows["salience"],
                     "confidence": [
-                        f"{c:.2f}" + ("" if e else " inferred")
+                        strength(c, e, " inferred")
                         for c, e in zip(rows["confidence"], rows["explicit"], strict=True)
                     ],
                     "quote": rows["quote"],
@@ -353,7 +364,7 @@ def build(
                 "issue": ground["issue"].map(lambda i: g.label(i) if isinstance(i, str) else ""),
                 "supporters": ground["supporters"].map(lambda s: _names(g, s)),
                 "lowest confidence": [
-                    f"{c:.2f}" + ("" if e else " inferred")
+                    strength(c, e, " inferred")
                     for c, e in zip(ground["confidence"], ground["explicit"], strict=True)
                 ],
             }

@@ -230,7 +230,11 @@ def robustness(full: Findings, explicit: Findings) -> pd.DataFrame:
                 holds=not came and not went,
             )
         )
-    return pd.DataFrame(rows, columns=COLUMNS)
+    out = pd.DataFrame(rows, columns=COLUMNS)
+    # None, not NaN, where a finding has no context: callers key findings by (kind, subject,
+    # context).
+    out["context"] = out["context"].astype(object).where(out["context"].notna(), None)
+    return out
 
 
 def _members(membership: dict[str, int]) -> dict[int, frozenset[str]]:
