@@ -91,12 +91,6 @@ def scenario_verdicts(
     # A salience-0 stance carries no weight; with nothing else the utility is undefined.
     util["utility"] = util["utility"].replace([np.inf, -np.inf], np.nan)
 
-    def positions_where(mask: pd.Series) -> pd.Series:
-        return joined[mask].groupby(["scenario", "actor"])["position"].agg(sorted)
-
-    opposed = positions_where(joined["polarity"] < 0)
-    red = positions_where(joined["red"])
-    derived = positions_where(joined["derived"])
     stats = grouped.agg(covered=("position", "size"), confidence=("confidence", "min"))
     # Veto players get a row for every scenario, with a null utility where they have no stance.
     grid = pd.MultiIndex.from_product(
@@ -104,9 +98,17 @@ def scenario_verdicts(
     )
     util = util.set_index(["scenario", "actor"])
     util = util.reindex(util.index.union(grid))
-    util = util.join(stats).reset_index()
-    keys = list(zip(util["scenario"], util["actor"], strict=True))
-    util["red_lines"] = [red.get(k, []) for k in keys]
+    util = util.join(stats)
+    keys = util.index
+    util = util.reset_index()
+
+    def positions_where(mask: pd.Series) -> list[list[str]]:
+        """The sorted positions meeting ``mask`` per (scenario, actor) row, [] where none: one
+        groupby and one reindex, not a lookup per row."""
+        lists = joined[mask].groupby(["scenario", "actor"])["position"].agg(sorted)
+        return [v if isinstance(v, list) else [] for v in lists.reindex(keys).tolist()]
+
+    util["red_lines"] = positions_where(joined["red"])
     has_red = util["red_lines"].map(bool)
     util["verdict"] = np.select(
         [has_red, util["utility"] > 0, util["utility"] < 0, util["utility"] == 0],
@@ -114,16 +116,21 @@ def scenario_verdicts(
         "no stance",
     )
     util["dealbreakers"] = [
-        (lines or opposed.get(k, [])) if verdict == "reject" else []
-        for k, lines, verdict in zip(keys, util["red_lines"], util["verdict"], strict=True)
+        (lines or opposed) if verdict == "reject" else []
+        for lines, opposed, verdict in zip(
+            util["red_lines"],
+            positions_where(joined["polarity"] < 0),
+            util["verdict"],
+            strict=True,
+        )
     ]
-    util["derived"] = [derived.get(k, []) for k in keys]
+    util["derived"] = positions_where(joined["derived"])
     util["covered"] = util["covered"].fillna(0).astype(int)
     util["included"] = util["scenario"].map(size).astype(int)
     util["explicit"] = util["confidence"] >= EXPLICIT_CONFIDENCE
     util["veto"] = util["actor"].isin(veto)
     blocked = util[util["veto"] & (util["verdict"] == "reject")].groupby("scenario").size()
-    util["blocked"] = util["scenario"].map(lambda s: bool(blocked.get(s, 0)))
+    util["blocked"] = util["scenario"].isin(blocked.index)
     util = util.sort_values(
         ["scenario", "veto", "actor"], ascending=[True, False, True]
     ).reset_index(drop=True)
