@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -37,10 +38,15 @@ class NameIndex:
         frame["name"] = frame["name"].fillna("")
         return cls(frame, dict(store.prefixes))
 
+    @cached_property
+    def _label_of(self) -> dict[str, str]:
+        return self.labels()
+
     def label(self, node: str) -> str:
-        """The first label of a node, or its local name when it has none."""
-        names = self.names.loc[(self.names["node"] == node) & (self.names["name"] != ""), "name"]
-        return str(names.iloc[0]) if len(names) else local_name(node)
+        """The first label of a node, or its local name when it has none (a dict lookup: the
+        table of labels is built once, on first use)."""
+        found = self._label_of.get(node)
+        return found if found is not None else local_name(node)
 
     def labels(self) -> dict[str, str]:
         """Node -> label for every node (first label wins; the SPARQL label alternation lists
