@@ -330,7 +330,12 @@ class StanceGraph:
         return _dna.two_mode(snap.records, kind, actors=snap.actors["actor"].tolist())
 
     def signed_graph(self, threshold: float = DEFAULT_THRESHOLD) -> nx.Graph:
-        """Signed actor graph: S-score edges with |S| >= threshold plus explicit ties."""
+        """Signed actor graph: S-score edges with |S| >= threshold plus explicit ties (a copy the
+        caller may change)."""
+        return self._signed(threshold).copy()
+
+    def _signed(self, threshold: float) -> nx.Graph:
+        """The cached signed graph, for the analyses here that only read it."""
         snap = self.snapshot()
 
         def build() -> nx.Graph:
@@ -343,15 +348,14 @@ class StanceGraph:
             nx.set_node_attributes(G, {n: snap.label(n) for n in G.nodes}, "label")
             return G
 
-        # A copy: callers (exports, figures) may add attributes to their graph.
-        return self._cached("signed", build, threshold).copy()
+        return self._cached("signed", build, threshold)
 
     def bipartite_graph(self) -> nx.Graph:
         return bipartite_graph(self.snapshot())
 
     def coalitions(self, threshold: float = DEFAULT_THRESHOLD) -> _coalitions.Coalitions:
         return self._cached(
-            "coalitions", lambda: _coalitions.coalitions(self.signed_graph(threshold)), threshold
+            "coalitions", lambda: _coalitions.coalitions(self._signed(threshold)), threshold
         )
 
     def polarization(
@@ -392,7 +396,7 @@ class StanceGraph:
     def brokers(self, threshold: float = DEFAULT_THRESHOLD) -> pd.DataFrame:
         snap = self.snapshot()
         table = _brokers.brokers(
-            self.alignment(), snap.relationships, snap.veto, self.signed_graph(threshold)
+            self.alignment(), snap.relationships, snap.veto, self._signed(threshold)
         )
         return self._labelled(table, "actor")
 
