@@ -214,6 +214,13 @@ def test_polarization_on_a_tiny_graph(cli, tmp_path):
         ["http://example.org/t/a", "http://example.org/t/c"],
         ["http://example.org/t/b", "http://example.org/t/d"],
     ]
+    # The camps are the coalitions {a, b} against {c, d} (S = +1 inside, -1 across); along them
+    # Q = 6/24 (the same docstring), well below DNA's maximum across the camps.
+    assert result["camps"] == [
+        ["http://example.org/t/a", "http://example.org/t/b"],
+        ["http://example.org/t/c", "http://example.org/t/d"],
+    ]
+    assert result["camp_score"] == pytest.approx(6 / 24)
 
 
 def test_query_select_ask_construct_and_stdin(cli, tmp_path):

@@ -39,9 +39,8 @@ def test_derived_opposition_follows_incompatible_positions(river):
 
 
 def test_derived_stances_stay_out_of_what_actors_said(river, cli):
-    assert (EX + "Eastmark") not in set(
-        river.stance_table()["actor"][river.stance_table()["position"] == EX + "EqualShare"]
-    )
+    said = river.stance_table()
+    assert said[(said["actor"] == EX + "Eastmark") & (said["position"] == EX + "EqualShare")].empty
     opposes = as_json(cli("who-opposes", "equal share", "-f", "json"))
     assert [r["actor"] for r in opposes] == [EX + "Borduria"]
     # Alignment uses own stances only: Eastmark and Carpathia share no position today.
@@ -173,7 +172,6 @@ def test_polarization_labels_its_partition_and_scores_the_camps(cli):
         [EX + "Aland", EX + "Ana", EX + "Carpathia", EX + "DeltaNGO"],
         [EX + "Borduria", EX + "Eastmark"],
     ]
-    assert 0 <= result["camp_score"] <= result["score"]
 
 
 def test_coalitions_name_the_actors_in_no_coalition(cli):
