@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import networkx as nx
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from . import lookup
 from .analysis import alignment as _alignment
@@ -68,6 +69,25 @@ def check_confidence(value: float | None, option: str = "min_confidence") -> flo
     if not (isinstance(value, int | float) and 0.0 <= float(value) <= 1.0):
         raise InputError(f"{option} {value!r} is out of range; use a number from 0 to 1, e.g. 0.8")
     return float(value)
+
+
+def explicit_overlap(stances: pd.DataFrame, actors: list[str]) -> np.ndarray:
+    """For every unordered pair of ``actors`` in ``np.triu_indices`` order, how many positions
+    both hold an explicit stance on: the upper triangle of E·Eᵀ over the explicit stances,
+    kept sparse (only pairs that share an explicit position are touched).
+
+    >>> s = pd.DataFrame({"actor": ["a", "b", "b", "c"], "position": ["p", "p", "q", "q"],
+    ...     "polarity": [1.0, 1.0, 1.0, 1.0], "explicit": [True, True, True, False]})
+    >>> explicit_overlap(s, ["a", "b", "c"]).tolist()  # pairs ab, ac, bc
+    [1, 0, 0]
+    """
+    n = len(actors)
+    E = stance_matrix(stances[stances["explicit"]], actors=actors).mask
+    both = sp.triu(E @ E.T, k=1).tocoo()
+    row, col = both.row.astype(np.int64), both.col.astype(np.int64)
+    out = np.zeros(n * (n - 1) // 2, dtype=np.int64)
+    out[row * n - row * (row + 1) // 2 + (col - row - 1)] = both.data.astype(np.int64)
+    return out
 
 
 class StanceGraph:
@@ -298,10 +318,7 @@ class StanceGraph:
             pairs = _dna.one_mode(snap.records, method, normalize, actors=actors).pairs()
             # Overlap stays the number of shared positions (current stances), as for S-scores.
             pairs["overlap"] = self.alignment().pairs()["overlap"].to_numpy()
-        # How much of each overlap is explicit on both sides: E·Eᵀ over the explicit stances.
-        explicit = stance_matrix(snap.stances[snap.stances["explicit"]], actors=actors).mask
-        both = (explicit @ explicit.T).toarray()
-        pairs["explicit_overlap"] = both[np.triu_indices(len(actors), k=1)].astype(int)
+        pairs["explicit_overlap"] = explicit_overlap(snap.stances, actors)
         pairs.insert(1, "label_a", pairs["actor_a"].map(snap.label))
         pairs.insert(3, "label_b", pairs["actor_b"].map(snap.label))
         return pairs
