@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..definitions import DEFAULT_CONFIDENCE, EXPLICIT_CONFIDENCE
+from ..definitions import EXPLICIT_CONFIDENCE
+from .derived import confidence_of
 
 TIERS = ("consensus", "agreeable")
 
@@ -70,9 +71,7 @@ def blocking_issues(
     if v.empty:
         return pd.DataFrame(columns=columns)
     v = v.assign(
-        confidence=v["confidence"].fillna(DEFAULT_CONFIDENCE)
-        if "confidence" in v
-        else DEFAULT_CONFIDENCE,
+        confidence=confidence_of(v),
         stance=v.get("stance", None),
         derived=v["derived"].astype(bool) if "derived" in v else False,
         derived_from=v.get("derived_from", None),
@@ -174,12 +173,8 @@ def common_ground(stances: pd.DataFrame, positions: pd.DataFrame, veto: list[str
     out["veto_support"] = out["position"].map(stats["pos"]).astype(int)
     out["supporters"] = out["position"].map(lambda p: supporters.get(p, []))
     veto_support = v[v["polarity"] > 0]
-    certainty = (
-        veto_support["confidence"].fillna(DEFAULT_CONFIDENCE)
-        if "confidence" in veto_support
-        else pd.Series(DEFAULT_CONFIDENCE, index=veto_support.index)
-    )
-    out["confidence"] = out["position"].map(certainty.groupby(veto_support["position"]).min())
+    certainty = confidence_of(veto_support).groupby(veto_support["position"]).min()
+    out["confidence"] = out["position"].map(certainty)
     out["explicit"] = out["confidence"] >= EXPLICIT_CONFIDENCE
     out["_rank"] = out["tier"].map({t: k for k, t in enumerate(TIERS)})
     out["_n"] = out["supporters"].map(len)

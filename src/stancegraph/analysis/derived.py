@@ -28,6 +28,19 @@ DERIVED_COLUMNS = [
 ]
 
 
+def confidence_of(stances: pd.DataFrame) -> pd.Series:
+    """The confidence of each stance, 1.0 where the table or the stance has none (DESIGN §4).
+
+    >>> confidence_of(pd.DataFrame({"confidence": [0.5, None]})).tolist()
+    [0.5, 1.0]
+    >>> confidence_of(pd.DataFrame({"polarity": [1.0]})).tolist()
+    [1.0]
+    """
+    if "confidence" not in stances:
+        return pd.Series(DEFAULT_CONFIDENCE, index=stances.index, dtype=float)
+    return stances["confidence"].astype(float).fillna(DEFAULT_CONFIDENCE)
+
+
 def derived_stances(stances: pd.DataFrame, incompatible: pd.DataFrame) -> pd.DataFrame:
     """Stances implied by support for incompatible positions.
 
@@ -78,9 +91,7 @@ def derived_stances(stances: pd.DataFrame, incompatible: pd.DataFrame) -> pd.Dat
     pairs = pairs[pairs["p"] != pairs["q"]]
     support = stances[stances["polarity"] > 0]
     support = support.assign(
-        confidence=support["confidence"].fillna(DEFAULT_CONFIDENCE)
-        if "confidence" in support
-        else DEFAULT_CONFIDENCE,
+        confidence=confidence_of(support),
         stance=support.get("stance", None),
     )
     candidates = support[["actor", "position", "polarity", "salience", "confidence", "stance"]]
@@ -126,9 +137,7 @@ def deal_stances(stances: pd.DataFrame, incompatible: pd.DataFrame) -> pd.DataFr
     own["derived"] = False
     own["derived_from"] = None
     own["derived_from_position"] = None
-    if "confidence" not in own:
-        own["confidence"] = DEFAULT_CONFIDENCE
-    own["confidence"] = own["confidence"].fillna(DEFAULT_CONFIDENCE)
+    own["confidence"] = confidence_of(own)
     if "explicit" not in own:
         own["explicit"] = own["confidence"] >= EXPLICIT_CONFIDENCE
     derived = derived_stances(stances, incompatible)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..definitions import DEFAULT_CONFIDENCE, EXPLICIT_CONFIDENCE
-from .derived import is_red_line
+from ..definitions import EXPLICIT_CONFIDENCE
+from .derived import confidence_of, is_red_line
 
 
 def scenario_verdicts(
@@ -78,11 +78,7 @@ def scenario_verdicts(
         stances[wanted + [c for c in ("confidence", "red_line", "derived") if c in stances]],
         on="position",
     )
-    joined["confidence"] = (
-        joined["confidence"].fillna(DEFAULT_CONFIDENCE)
-        if "confidence" in joined
-        else DEFAULT_CONFIDENCE
-    )
+    joined["confidence"] = confidence_of(joined)
     joined["derived"] = joined["derived"].astype(bool) if "derived" in joined else False
     joined["red"] = is_red_line(joined["polarity"], joined["salience"], joined.get("red_line"))
     joined["sx"] = joined["salience"] * joined["polarity"]
