@@ -311,7 +311,10 @@ def test_validate_good_and_bad(cli, tmp_path):
             "Error: --as-of 'yesterday' is not a date; use YYYY-MM-DD",
         ),
         (["align", "--method", "pearson"], "Error: unknown method 'pearson'"),
-        (["align", "--normalize", "average"], "Error: --normalize applies to the DNA methods"),
+        (
+            ["align", "--normalize", "average"],
+            "Error: normalize 'average' applies to the DNA methods",
+        ),
         (["compare", "Aland", "Republic of Aland"], "Error: compare needs two different actors"),
         (["blocking", "--veto", "Nobody"], "Error: unknown actor 'Nobody'"),
     ],

@@ -8,17 +8,15 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 
 from stancegraph.errors import InputError
-from stancegraph.export import export, mermaid
+from stancegraph.export import mermaid
 
 from .conftest import EX, RIVER
 
 
 @pytest.mark.parametrize(("fmt", "reader"), [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
 def test_gephi_formats_keep_every_node_edge_and_attribute(river, tmp_path, fmt, reader):
-    from stancegraph.export import actor_network
-
-    G = actor_network(river)
-    out = export(river, fmt, tmp_path / f"a.{fmt}")
+    G = river.actor_network()
+    out = river.export(fmt, tmp_path / f"a.{fmt}")
     H = reader(out)
     assert set(H.nodes) == set(G.nodes)
     assert {frozenset(e) for e in H.edges} == {frozenset(e) for e in G.edges}
@@ -48,7 +46,7 @@ def test_gephi_formats_keep_every_node_edge_and_attribute(river, tmp_path, fmt, 
 
 
 def test_two_mode_graphml(river, tmp_path):
-    H = nx.read_graphml(export(river, "graphml", tmp_path / "b.graphml", two_mode=True))
+    H = nx.read_graphml(river.export("graphml", tmp_path / "b.graphml", two_mode=True))
     assert H.nodes[EX + "EqualShare"]["kind"] == "position"
     assert H.edges[EX + "Borduria", EX + "EqualShare"]["polarity"] == -0.5
     assert H.number_of_edges() == 13  # current stances
@@ -61,7 +59,7 @@ def test_two_mode_graphml(river, tmp_path):
     "ignore:ConjunctiveGraph is deprecated:DeprecationWarning"
 )  # rdflib's JSON-LD parser
 def test_rdf_exports_round_trip_without_the_vocabulary(river, tmp_path, fmt, parser):
-    out = export(river, fmt, tmp_path / f"g.{fmt}")
+    out = river.export(fmt, tmp_path / f"g.{fmt}")
     exported = rdflib.Graph().parse(out, format=parser)
     original = rdflib.Graph().parse(RIVER, format="turtle")
     # Oxigraph writes decimals canonically (1.0 -> 1): compare numbers by value.
@@ -78,7 +76,7 @@ def numbers_by_value(graph):
 
 
 def test_stance_csv_has_one_row_per_record_with_evidence(river, tmp_path):
-    rows = list(csv.DictReader(io.StringIO(export(river, "csv", tmp_path / "s.csv").read_text())))
+    rows = list(csv.DictReader(io.StringIO(river.export("csv", tmp_path / "s.csv").read_text())))
     assert len(rows) == 15
     s07 = next(r for r in rows if r["stance"] == EX + "s07")
     assert (
@@ -97,19 +95,19 @@ def test_stance_csv_has_one_row_per_record_with_evidence(river, tmp_path):
 
 
 def test_mermaid_and_dot(river, tmp_path):
-    text = mermaid(river)
+    text = mermaid(river.actor_network(), river.coalitions().coalitions)
     assert text.startswith("graph LR\n")
     assert 'n_Aland["Aland"]' in text
     assert "n_Aland -.-|-1.00| n_Eastmark" in text  # hostile: dotted
     assert "linkStyle" in text
-    dot = export(river, "dot", tmp_path / "g.dot").read_text()
+    dot = river.export("dot", tmp_path / "g.dot").read_text()
     assert dot.startswith("graph stancegraph {") and dot.rstrip().endswith("}")
     assert f'"{EX}Aland" -- "{EX}Eastmark" [color="#c51b7d", style=dashed' in dot
 
 
 def test_unknown_format(river, tmp_path):
     with pytest.raises(InputError, match="unknown export format 'xlsx'"):
-        export(river, "xlsx", tmp_path / "a.xlsx")
+        river.export("xlsx", tmp_path / "a.xlsx")
 
 
 def test_cli_export(cli, tmp_path):

@@ -3,7 +3,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
 from stancegraph.errors import InputError, ShapeError
-from stancegraph.tabular import csv_to_graph
+from stancegraph.spreadsheet import csv_to_graph
 from stancegraph.vocab import ID, SG
 
 GOOD = """actor,position,polarity,issue,salience,confidence,valid_from,valid_until,source,source_date,quote,actor_type,role

@@ -2,7 +2,8 @@ import datetime as dt
 
 import pandas as pd
 
-from stancegraph.model import current_stances, stance_records
+from stancegraph.analysis.tables import current_stances
+from stancegraph.model import stance_records
 
 from .conftest import EX
 

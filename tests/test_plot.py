@@ -11,8 +11,8 @@ from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
 from stancegraph.errors import InputError
-from stancegraph.figures import draw, figure, save
 from stancegraph.plot._style import NEGATIVE, POSITIVE
+from stancegraph.plot.figures import save
 
 from .conftest import RIVER
 
@@ -28,7 +28,7 @@ def texts(ax):
 
 
 def test_network_nodes_edges_and_legend(river, ax):
-    draw(river, "network", ax)
+    river.plot("network", ax)
     G = river.signed_graph()
     nodes = sum(
         len(c.get_offsets())
@@ -64,7 +64,7 @@ def test_network_puts_mediators_between_the_camps(river, ax):
 
 
 def test_stance_heatmap_colours_and_missing_cells(river, ax):
-    draw(river, "stances", ax)
+    river.plot("stances", ax)
     image = ax.images[1]
     assert image.norm.vmin == -1 and image.norm.vmax == 1 and image.norm.vcenter == 0
     assert image.get_cmap().name == "RdBu"
@@ -80,7 +80,7 @@ def test_stance_heatmap_colours_and_missing_cells(river, ax):
 
 
 def test_alignment_matrix_is_clustered_with_fixed_limits(river, ax):
-    draw(river, "alignment", ax)
+    river.plot("alignment", ax)
     image = ax.images[1]
     assert (image.norm.vmin, image.norm.vmax) == (-1, 1)
     names = [t.get_text() for t in ax.get_xticklabels()]
@@ -89,14 +89,14 @@ def test_alignment_matrix_is_clustered_with_fixed_limits(river, ax):
 
 
 def test_blocking_bars_are_severities(river, ax):
-    draw(river, "blocking", ax)
+    river.plot("blocking", ax)
     widths = sorted(round(p.get_width(), 6) for p in ax.patches)
     assert widths == [0.0, 0.4, 0.5]
     assert "blocked by Aland" in texts(ax) and "blocked by Borduria" in texts(ax)
 
 
 def test_scenarios_mark_verdicts_and_vetoes(river, ax):
-    draw(river, "scenarios", ax)
+    river.plot("scenarios", ax)
     assert "✗ -0.11" in texts(ax)
     ticks = [t.get_text() for t in ax.get_xticklabels()]
     # Compromise: Borduria's doubt about equal shares is marked sg:redLine, so it rejects
@@ -108,7 +108,7 @@ def test_scenarios_mark_verdicts_and_vetoes(river, ax):
 
 
 def test_timeline_follows_validity_and_supersession(river, ax):
-    draw(river, "timeline", ax, actors=["Borduria"], issues=["Monitoring"])
+    river.plot("timeline", ax, actors=["Borduria"], issues=["Monitoring"])
     lines = [line for line in ax.lines if line.get_linewidth() == 2.5]
     levels = sorted(round(float(line.get_ydata()[0]), 2) for line in lines)
     assert levels == [-1.0, 0.5]
@@ -117,7 +117,7 @@ def test_timeline_follows_validity_and_supersession(river, ax):
 
 
 def test_filters_and_unknown_kind(river):
-    fig = figure(river, "network", actors=["Aland", "Borduria", "Carpathia"])
+    fig = river.figure("network", actors=["Aland", "Borduria", "Carpathia"])
     ax = fig.axes[0]
     assert (
         sum(
@@ -126,7 +126,7 @@ def test_filters_and_unknown_kind(river):
         == 3
     )
     with pytest.raises(InputError, match="unknown figure 'pie'"):
-        figure(river, "pie")
+        river.figure("pie")
 
 
 def test_plot_functions_default_to_the_current_axes(river):
@@ -141,7 +141,7 @@ def test_plot_functions_default_to_the_current_axes(river):
 @pytest.mark.parametrize("suffix", [".png", ".svg", ".pdf"])
 def test_save_by_suffix_and_atomically(river, tmp_path, suffix):
     out = tmp_path / f"f{suffix}"
-    save(figure(river, "blocking"), out)
+    save(river.figure("blocking"), out)
     head = out.read_bytes()[:5]
     assert head in (b"\x89PNG\r", b"<?xml", b"%PDF-")
     assert [p.name for p in tmp_path.iterdir()] == [out.name]
@@ -151,7 +151,7 @@ def test_bad_suffix_keeps_the_existing_file(river, tmp_path):
     out = tmp_path / "f.gif"
     out.write_bytes(b"old")
     with pytest.raises(InputError, match="use .png, .svg or .pdf"):
-        save(figure(river, "blocking"), out)
+        save(river.figure("blocking"), out)
     assert out.read_bytes() == b"old"
 
 
@@ -182,7 +182,7 @@ def test_cli_plot(cli, tmp_path):
 
 
 def test_stances_hatch_exactly_the_inferred_cells(river, ax):
-    draw(river, "stances", ax)
+    river.plot("stances", ax)
     hatched = [p for p in ax.patches if p.get_hatch()]
     # Inferred today: Borduria on the commission (s08, 0.6), Carpathia on the equal share (s09, 0.5).
     assert len(hatched) == 2
@@ -190,7 +190,7 @@ def test_stances_hatch_exactly_the_inferred_cells(river, ax):
 
 
 def test_scenarios_hatch_inferred_verdicts_and_show_their_coverage(river, ax):
-    draw(river, "scenarios", ax)
+    river.plot("scenarios", ax)
     # Inferred: Borduria on both packages (its commission stance s08, 0.6), Carpathia on the
     # compromise (its equal-share stance s09, 0.5).
     assert len([p for p in ax.patches if p.get_hatch()]) == 3
@@ -207,5 +207,5 @@ def test_blocking_bars_say_when_the_weakest_stance_is_inferred(ax):
     # (weight 1), upstream priority by Carpathia's derived -0.5 from s09 (weight 0.5, confidence
     # 0.5): severity min(1, 0.5) rests on Carpathia's inferred stance.
     g = stancegraph.open(RIVER, veto=["Carpathia", "Eastmark"])
-    draw(g, "blocking", ax)
+    g.plot("blocking", ax)
     assert "blocked by Carpathia; weakest stance inferred (0.50)" in texts(ax)

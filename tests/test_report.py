@@ -4,7 +4,8 @@ import subprocess
 
 import pytest
 
-from stancegraph.report import FIGURES, write_report
+from stancegraph.plot.figures import KINDS as FIGURES
+from stancegraph.report import write_report
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +33,8 @@ def test_report_files_and_sections(seed_report):
     ]:
         assert f">{section}</h2>" in html
         assert f"## {section}" in md
-    assert html.count("src='data:image/png;base64,") == len(FIGURES)
+    assert html.count('<img src="data:image/png;base64,') == len(FIGURES)
+    assert html.count("<table>") == sum(line.startswith("| --- ") for line in md.splitlines())
     assert not re.search(r"""(src|href)=['"]https?://""", html)  # self-contained
     for kind in FIGURES:
         assert f"(figures/{kind}.png)" in md

@@ -6,24 +6,20 @@ line on stderr.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
-import pandas as pd
 import typer
 
-from . import lookup
-from .api import StanceGraph, check_confidence
+import stancegraph
+
+from .api import StanceGraph, as_date, check_confidence
 from .definitions import DEFAULT_THRESHOLD
 from .errors import InputError, StanceGraphError
-from .names import NameIndex
-from .render import INFERRED_NOTE, Data, Format, render, strength
-from .store import Store, open_store
+from .render import Data, Format, opposition_line, render, verdict_view
 
 app = typer.Typer(
     name="stancegraph",
@@ -35,51 +31,6 @@ app = typer.Typer(
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def parse_date(text: str | None, option: str = "--as-of") -> dt.date | None:
-    """Parse YYYY-MM-DD or raise an InputError naming the option.
-
-    >>> parse_date("2024-02-29")
-    datetime.date(2024, 2, 29)
-    """
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise InputError(
-            f"{option} {text!r} is not a date; use YYYY-MM-DD, e.g. 2025-03-01"
-        ) from None
-
-
-@dataclass
-class Session:
-    """Global options, and the store opened lazily from them (commands that fail on their
-    arguments never pay for loading)."""
-
-    data: list[str] = field(default_factory=list)
-    endpoint: str | None = None
-    store_dir: Path | None = None
-    as_of: dt.date | None = None
-    min_confidence: float | None = None
-    _store: Store | None = None
-    _names: NameIndex | None = None
-
-    @property
-    def store(self) -> Store:
-        if self._store is None:
-            self._store = open_store(self.data, endpoint=self.endpoint, store_dir=self.store_dir)
-        return self._store
-
-    @property
-    def names(self) -> NameIndex:
-        if self._names is None:
-            self._names = NameIndex.from_store(self.store)
-        return self._names
-
-    def resolve(self, text: str, kind: str) -> str:
-        return self.names.resolve(text, kind)
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
@@ -102,33 +53,23 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def session(ctx: typer.Context) -> Session:
-    obj = ctx.find_root().obj
-    assert isinstance(obj, Session)
-    return obj
+def graph(ctx: typer.Context, veto: list[str] | None = None) -> StanceGraph:
+    """The one graph of this run, opened on first use (a command that fails on its own
+    arguments never pays for loading), with other veto players when asked."""
+    opened: Callable[[], StanceGraph] = ctx.find_root().obj
+    g = opened()
+    return g.with_veto(veto) if veto else g
 
 
 def emit(
     data: Data,
     fmt: Format,
-    sess: Session,
-    title: str | None = None,
-    table_drop: tuple[str, ...] = (),
+    g: StanceGraph,
+    hide_in_table: tuple[str, ...] = (),
 ) -> None:
-    prefixes = sess._store.prefixes if sess._store is not None else None
-    marked = fmt is Format.table and isinstance(data, pd.DataFrame) and "explicit" in data
-    if marked:
-        assert isinstance(data, pd.DataFrame)
-        # People read "0.60*" with a footnote; machines get both columns (CSV, JSON).
-        data = data.assign(
-            confidence=[
-                strength(c, e) for c, e in zip(data["confidence"], data["explicit"], strict=True)
-            ]
-        )
-    text = render(data, fmt, prefixes, title, table_drop)
-    if marked and (~data["explicit"].fillna(True).astype(bool)).any():  # type: ignore[call-overload]
-        text += INFERRED_NOTE + "\n"
-    typer.echo(text, nl=False)
+    """Print ``data`` in ``fmt``: labels for people (table, Markdown), IRIs for machines."""
+    labels = g.names.labels() if fmt in (Format.table, Format.markdown) else None
+    typer.echo(render(data, fmt, g.store.prefixes, None, hide_in_table, labels), nl=False)
 
 
 FormatOpt = Annotated[
@@ -174,11 +115,16 @@ def main_options(
 ) -> None:
     """Global options."""
     try:
-        day = parse_date(as_of)
+        day = as_date(as_of, "--as-of")
         confidence = check_confidence(min_confidence, "--min-confidence")
     except InputError as exc:
         raise fail(str(exc)) from None
-    ctx.obj = Session(list(data or []), endpoint, store_dir, day, confidence)
+    sources = list(data or [])
+    ctx.obj = functools.cache(
+        lambda: stancegraph.open(
+            *sources, endpoint=endpoint, store=store_dir, as_of=day, min_confidence=confidence
+        )
+    )
 
 
 @app.command()
@@ -194,89 +140,61 @@ def actors(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """List the actors with their type and roles."""
-    sess = session(ctx)
-    emit(lookup.actors(sess.store, sess.names, role), fmt, sess)
+    g = graph(ctx)
+    emit(g.actors(role), fmt, g)
 
 
 @app.command()
 @handle_errors
 def issues(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
     """List the issues (points of contention) and the positions on each."""
-    sess = session(ctx)
-    emit(lookup.issues(sess.store, sess.names), fmt, sess)
+    g = graph(ctx)
+    emit(g.issues(), fmt, g)
 
 
 #: The stance columns every answer prints: strength, how sure, why, and on what evidence.
 STANCE_SHOWN = ["polarity", "salience", "confidence", "explicit", "note", "quote", "source"]
+PositionArg = Annotated[str, typer.Argument(help="A position: label, alias, IRI or prefixed name.")]
+ActorArg = Annotated[str, typer.Argument(help="An actor: label, alias, IRI or prefixed name.")]
 
 
-def _position_command(which: Callable[..., Any]) -> Callable[..., None]:
-    def command(
-        ctx: typer.Context,
-        position: Annotated[
-            str, typer.Argument(help="A position: label, alias, IRI or prefixed name.")
-        ],
-        fmt: FormatOpt = Format.table,
-    ) -> None:
-        sess = session(ctx)
-        iri = sess.resolve(position, "position")
-        table = which(sess.store, sess.names, iri, sess.as_of, sess.min_confidence)
-        emit(
-            table[["actor", "label", *STANCE_SHOWN]],
-            fmt,
-            sess,
-            table_drop=("actor", "salience", "explicit", "source"),
-        )
-
-    return command
+@app.command("who-supports")
+@handle_errors
+def who_supports(ctx: typer.Context, position: PositionArg, fmt: FormatOpt = Format.table) -> None:
+    """Who supports a position (current polarity > 0), with the evidence."""
+    g = graph(ctx)
+    table = g.who_supports(position)[["actor", "label", *STANCE_SHOWN]]
+    emit(table, fmt, g, hide_in_table=("actor", "salience", "explicit", "source"))
 
 
-who_supports = app.command(
-    "who-supports", help="Who supports a position (current polarity > 0), with the evidence."
-)(handle_errors(_position_command(lookup.who_supports)))
-who_opposes = app.command(
-    "who-opposes", help="Who opposes a position (current polarity < 0), with the evidence."
-)(handle_errors(_position_command(lookup.who_opposes)))
+@app.command("who-opposes")
+@handle_errors
+def who_opposes(ctx: typer.Context, position: PositionArg, fmt: FormatOpt = Format.table) -> None:
+    """Who opposes a position (current polarity < 0), with the evidence."""
+    g = graph(ctx)
+    table = g.who_opposes(position)[["actor", "label", *STANCE_SHOWN]]
+    emit(table, fmt, g, hide_in_table=("actor", "salience", "explicit", "source"))
 
 
 @app.command()
 @handle_errors
-def stances(
-    ctx: typer.Context,
-    actor: Annotated[str, typer.Argument(help="An actor: label, alias, IRI or prefixed name.")],
-    fmt: FormatOpt = Format.table,
-) -> None:
+def stances(ctx: typer.Context, actor: ActorArg, fmt: FormatOpt = Format.table) -> None:
     """An actor's current stances on every position, with the evidence."""
-    sess = session(ctx)
-    iri = sess.resolve(actor, "actor")
-    table = lookup.stances_of(sess.store, sess.names, iri, sess.as_of, sess.min_confidence)
-    emit(
-        table[["position", "label", "issue", *STANCE_SHOWN]],
-        fmt,
-        sess,
-        table_drop=("position", "issue", "salience", "explicit", "source"),
-    )
+    g = graph(ctx)
+    table = g.stances(actor)[["position", "label", "issue", *STANCE_SHOWN]]
+    emit(table, fmt, g, hide_in_table=("position", "issue", "salience", "explicit", "source"))
 
 
 @app.command()
 @handle_errors
 def evidence(
-    ctx: typer.Context,
-    actor: Annotated[str, typer.Argument(help="An actor.")],
-    position: Annotated[str, typer.Argument(help="A position.")],
-    fmt: FormatOpt = Format.table,
+    ctx: typer.Context, actor: ActorArg, position: PositionArg, fmt: FormatOpt = Format.table
 ) -> None:
     """The evidence (quotes, sources, dates) for an actor's stances on a position."""
-    sess = session(ctx)
-    a = sess.resolve(actor, "actor")
-    p = sess.resolve(position, "position")
-    table = lookup.evidence(sess.store, a, p, sess.min_confidence)
-    emit(
-        table[["quote", "source", "date", "polarity", "confidence", "explicit", "note"]],
-        fmt,
-        sess,
-        table_drop=("explicit",),
-    )
+    g = graph(ctx)
+    table = g.evidence(actor, position)
+    columns = ["quote", "source", "date", "polarity", "confidence", "explicit", "note"]
+    emit(table[columns], fmt, g, hide_in_table=("explicit",))
 
 
 @app.command()
@@ -289,10 +207,6 @@ def query(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Run a read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE)."""
-    from .queries import rows_frame
-    from .store import Rows
-
-    sess = session(ctx)
     if sparql == "-":
         text = sys.stdin.read()
     elif sparql.startswith("@"):
@@ -302,13 +216,12 @@ def query(
         text = path.read_text(encoding="utf-8")
     else:
         text = sparql
-    result = sess.store.query(text)
-    if isinstance(result, bool):
-        emit({"result": result}, fmt, sess)
-    elif isinstance(result, Rows):
-        emit(rows_frame(result), fmt, sess)
+    g = graph(ctx)
+    result = g.sparql(text, short=False)
+    if isinstance(result, str):
+        typer.echo(result, nl=False)
     else:
-        typer.echo(result.to_turtle(sess.store.prefixes), nl=False)
+        emit({"result": result} if isinstance(result, bool) else result, fmt, g)
 
 
 @app.command()
@@ -321,32 +234,19 @@ def validate(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Check the data against the bundled SHACL shapes; exit 1 when it does not conform."""
-    from .store import LocalStore
-    from .validate import validate_store
+    from dataclasses import asdict
 
-    sess = session(ctx)
-    if file is not None:
-        store = LocalStore()
-        store.load([str(file)])
-        store.load_vocabulary()
-    else:
-        store = sess.store  # type: ignore[assignment]
-    report = validate_store(store)
-    rows = [
-        {
-            "severity": r.severity,
-            "focus": r.focus,
-            "path": r.path,
-            "value": r.value,
-            "message": r.message,
-        }
-        for r in report.results
-    ]
+    from .validate import validate_file, validate_store
+
+    g = graph(ctx)
+    report = validate_file(file) if file is not None else validate_store(g.store)
+    fields = ("severity", "focus", "path", "value", "message")
+    rows = [{k: asdict(r)[k] for k in fields} for r in report.results]
     if fmt is Format.json:
-        emit({"conforms": report.conforms, "results": rows}, fmt, sess)
+        emit({"conforms": report.conforms, "results": rows}, fmt, g)
     else:
         if rows:
-            emit(rows, fmt, sess)
+            emit(rows, fmt, g)
         if fmt in (Format.table, Format.markdown):
             verdict = (
                 "conforms"
@@ -359,7 +259,7 @@ def validate(
                 else ""
             )
             typer.echo(
-                f"{store.description}: {verdict}, {len(report.warnings)} warning(s){checked}"
+                f"{report.description}: {verdict}, {len(report.warnings)} warning(s){checked}"
             )
     if not report.conforms:
         raise typer.Exit(1)
@@ -369,8 +269,8 @@ def validate(
 @handle_errors
 def summary(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
     """Counts of actors, issues, positions, stances, relationships, scenarios and sources."""
-    sess = session(ctx)
-    emit(lookup.summary(sess.store), fmt, sess)
+    g = graph(ctx)
+    emit(g.summary(), fmt, g)
 
 
 ThresholdOpt = Annotated[
@@ -382,33 +282,6 @@ VetoOpt = Annotated[
         "--veto", help="A veto player (repeatable); default: the actors with role sg:Party."
     ),
 ]
-
-
-def graph(ctx: typer.Context, veto: list[str] | None = None) -> StanceGraph:
-    sess = session(ctx)
-    g = StanceGraph(sess.store, sess.as_of, veto, sess.min_confidence)
-    g._names = sess.names
-    return g
-
-
-def labels_for_lists(frame: Any, g: StanceGraph, columns: tuple[str, ...], fmt: Format) -> Any:
-    """In tables and Markdown, show lists of IRIs as labels; CSV and JSON keep IRIs."""
-    if fmt in (Format.json, Format.csv):
-        return frame
-    frame = frame.copy()
-    for column in columns:
-        if column in frame:
-            frame[column] = frame[column].map(
-                lambda items: [g.label(i) for i in items] if isinstance(items, list) else items
-            )
-    return frame
-
-
-def label_groups(groups: list[list[str]], g: StanceGraph, fmt: Format) -> list[list[str]]:
-    """Groups of actors as labels for people (table, Markdown), as IRIs for machines."""
-    if fmt in (Format.json, Format.csv):
-        return groups
-    return [[g.label(a) for a in group] for group in groups]
 
 
 @app.command()
@@ -423,13 +296,8 @@ def compare(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Where two actors agree and disagree, and their S-score."""
-    sess = session(ctx)
     g = graph(ctx)
-    result = g.compare(actor_a, actor_b, weighted=weighted)
-    if fmt not in (Format.json, Format.csv):
-        for key in ("agree", "disagree", "only_a", "only_b", "inferred"):
-            result[key] = [g.label(p) for p in result[key]]  # type: ignore[attr-defined]
-    emit(result, fmt, sess)
+    emit(g.compare(actor_a, actor_b, weighted=weighted), fmt, g)
 
 
 @app.command()
@@ -456,10 +324,9 @@ def align(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Alignment of every pair of actors (one row per unordered pair)."""
-    sess = session(ctx)
-    pairs = graph(ctx).align(method, normalize, weighted=weighted)
-    pairs = pairs[pairs["overlap"] >= min_overlap]
-    emit(pairs, fmt, sess, table_drop=("actor_a", "actor_b"))
+    g = graph(ctx)
+    pairs = g.alignment_pairs(method, normalize, weighted=weighted)
+    emit(pairs[pairs["overlap"] >= min_overlap], fmt, g, hide_in_table=("actor_a", "actor_b"))
 
 
 @app.command()
@@ -470,19 +337,8 @@ def coalitions(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Coalitions: the minimum-frustration partition of the signed actor graph."""
-    sess = session(ctx)
     g = graph(ctx)
-    c = g.coalitions(threshold)
-    emit(
-        {
-            "coalitions": label_groups(c.coalitions, g, fmt),
-            "in_no_coalition": label_groups([c.unaligned()], g, fmt)[0],
-            "frustration": c.frustration,
-            "method": c.method,
-        },
-        fmt,
-        sess,
-    )
+    emit(g.coalitions(threshold).as_dict(), fmt, g)
 
 
 @app.command()
@@ -494,21 +350,8 @@ def polarization(
 ) -> None:
     """Polarization: DNA's score with the partition that maximises it (which need not be the
     camps), and the score of the coalitions' partition."""
-    sess = session(ctx)
     g = graph(ctx)
-    p = g.polarization(k)
-    emit(
-        {
-            "score": p.score,
-            "groups": label_groups(p.groups, g, fmt),
-            "groups_are": "DNA's maximising partition (not the camps; see camps)",
-            "camp_score": p.camp_score,
-            "camps": label_groups(p.camps, g, fmt),
-            "method": p.method,
-        },
-        fmt,
-        sess,
-    )
+    emit(g.polarization(k).as_dict(), fmt, g)
 
 
 @app.command()
@@ -522,54 +365,24 @@ def blocking(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Issues with no zone of possible agreement among the veto players, most severe first."""
-    sess = session(ctx)
     g = graph(ctx, veto)
     table = g.blocking(evidence=with_evidence)
-    columns = [
-        "issue",
-        "label",
-        "blocking",
-        "severity",
-        "blockers",
-        "blocking_positions",
-        "confidence",
-        "explicit",
-    ]
-    if with_evidence:
-        columns.append("evidence")
-        if fmt not in (Format.json,):
-            table["evidence"] = table["evidence"].map(
-                lambda items: [evidence_line(e, g) for e in items]
-            )
-    table = labels_for_lists(table[columns], g, ("blockers", "blocking_positions"), fmt)
-    emit(table, fmt, sess, table_drop=("issue", "explicit"))
-
-
-def evidence_line(stance: dict[str, Any], g: StanceGraph) -> str:
-    """One opposing stance in words: who, how strongly, how sure, and the quote (a derived stance
-    names the position it derives from)."""
-    who = f"{g.label(stance['actor'])} {stance['polarity']:+.1f} on {g.label(stance['position'])}"
-    kind = "explicit" if stance["explicit"] else "inferred"
-    if stance.get("derived"):
-        who += f" (derived from its support for {g.label(stance['derived_from_position'])})"
-    quote = f" \u201c{stance['quote']}\u201d" if stance.get("quote") else ""
-    return f"{who}, {kind} {stance['confidence']:.1f}:{quote}"
+    columns = ["issue", "label", "blocking", "severity", "blockers", "blocking_positions"]
+    table = table[[*columns, "confidence", "explicit", *(["evidence"] if with_evidence else [])]]
+    if with_evidence and fmt is not Format.json:
+        table["evidence"] = table["evidence"].map(
+            lambda items: [opposition_line(e, g.label) for e in items]
+        )
+    emit(table, fmt, g, hide_in_table=("issue", "explicit"))
 
 
 @app.command("common-ground")
 @handle_errors
 def common_ground(ctx: typer.Context, veto: VetoOpt = None, fmt: FormatOpt = Format.table) -> None:
     """Positions every veto player supports (consensus) or none opposes (agreeable)."""
-    sess = session(ctx)
     g = graph(ctx, veto)
-    table = g.common_ground()
-    table = labels_for_lists(
-        table[["position", "label", "issue", "tier", "supporters", "confidence", "explicit"]],
-        g,
-        ("supporters",),
-        fmt,
-    )
-    emit(table, fmt, sess, table_drop=("position", "issue", "explicit"))
+    columns = ["position", "label", "issue", "tier", "supporters", "confidence", "explicit"]
+    emit(g.common_ground()[columns], fmt, g, hide_in_table=("position", "issue", "explicit"))
 
 
 @app.command()
@@ -581,9 +394,26 @@ def brokers(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Actors every veto player can accept as mediators, best first."""
-    sess = session(ctx)
-    table = graph(ctx, veto).brokers(threshold)
-    emit(table[["actor", "label", "score", "betweenness"]], fmt, sess, table_drop=("actor",))
+    g = graph(ctx, veto)
+    table = g.brokers(threshold)[["actor", "label", "score", "betweenness"]]
+    emit(table, fmt, g, hide_in_table=("actor",))
+
+
+SCENARIO_COLUMNS = [
+    "scenario",
+    "label",
+    "actor",
+    "actor_label",
+    "utility",
+    "verdict",
+    "dealbreakers",
+    "red_lines",
+    "covered",
+    "included",
+    "derived",
+    "confidence",
+    "explicit",
+]
 
 
 @app.command()
@@ -597,51 +427,13 @@ def scenarios(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Each actor's utility and verdict for every agreement package (scenario)."""
-    sess = session(ctx)
     g = graph(ctx, veto)
     if summary_only:
-        table = g.scenario_summary()
-        table = labels_for_lists(
-            table, g, ("rejected_by", "accepted_by", "rejecting", "dealbreakers"), fmt
-        )
-        emit(table, fmt, sess, table_drop=("scenario",))
-        return
-    table = g.scenarios()
-    table = labels_for_lists(table, g, ("dealbreakers", "red_lines", "derived"), fmt)
-    columns = [
-        "scenario",
-        "label",
-        "actor",
-        "actor_label",
-        "utility",
-        "verdict",
-        "dealbreakers",
-        "red_lines",
-        "covered",
-        "included",
-        "derived",
-        "confidence",
-        "explicit",
-    ]
-    if fmt is Format.table:
-        # For people: who, verdict, on how many of the package's positions, and how sure.
-        view = pd.DataFrame(
-            {
-                "scenario": table["label"],
-                "actor": table["actor_label"],
-                "U": table["utility"],
-                "verdict": table["verdict"],
-                "on": [
-                    f"{c}/{n}" for c, n in zip(table["covered"], table["included"], strict=True)
-                ],
-                "dealbreakers": table["dealbreakers"],
-                "confidence": table["confidence"],
-            }
-        )
-        view["explicit"] = table["explicit"].to_numpy()
-        emit(view, fmt, sess, table_drop=("explicit",))
-        return
-    emit(table[columns], fmt, sess)
+        emit(g.scenario_summary(), fmt, g, hide_in_table=("scenario",))
+    elif fmt is Format.table:
+        emit(verdict_view(g.scenarios()), fmt, g, hide_in_table=("explicit",))
+    else:
+        emit(g.scenarios()[SCENARIO_COLUMNS], fmt, g)
 
 
 @app.command()
@@ -654,14 +446,10 @@ def robustness(
 ) -> None:
     """Does each key finding hold on explicit evidence alone (confidence >= 0.8), or rest on
     inferred stances? Names the stances it rests on."""
-    sess = session(ctx)
-    table = graph(ctx, veto).robustness(threshold)
-    emit(
-        table[["finding", "kind", "subject", "context", "holds", "rests_on"]],
-        fmt,
-        sess,
-        table_drop=("subject", "context"),
-    )
+    g = graph(ctx, veto)
+    table = g.robustness(threshold)
+    columns = ["finding", "kind", "subject", "context", "holds", "rests_on"]
+    emit(table[columns], fmt, g, hide_in_table=("subject", "context"))
 
 
 @app.command()
@@ -686,26 +474,12 @@ def plot(
     dpi: Annotated[int, typer.Option("--dpi", help="Resolution of PNG output.")] = 150,
 ) -> None:
     """Draw a figure for a briefing (PNG, SVG or PDF by the suffix of --out)."""
-    import matplotlib
+    from .plot.figures import check_kind, check_suffix, save
 
-    matplotlib.use("Agg")
-    from .figures import KINDS, figure, save
-
-    if kind not in KINDS:
-        raise InputError(f"unknown figure {kind!r}; use one of {', '.join(KINDS)}")
-    if out.suffix.lower() not in (".png", ".svg", ".pdf"):
-        raise InputError(
-            f"{out}: unknown figure type {out.suffix or '(none)'!r}; use .png, .svg or .pdf"
-        )
-    fig = figure(
-        graph(ctx, veto),
-        kind,
-        actors=actors_,
-        issues=issues_,
-        title=title,
-        width=width,
-        height=height,
-    )
+    check_kind(kind)
+    check_suffix(out)
+    g = graph(ctx, veto)
+    fig = g.figure(kind, actors=actors_, issues=issues_, title=title, width=width, height=height)
     typer.echo(str(save(fig, out, dpi)))
 
 
@@ -730,15 +504,15 @@ def export_(
     threshold: ThresholdOpt = DEFAULT_THRESHOLD,
 ) -> None:
     """Export the graph (RDF), the actor network (Gephi, Cytoscape), the stance table or a diagram."""
-    from .export import export
+    from .export import check_format
 
-    typer.echo(str(export(graph(ctx), fmt, out, two_mode=two_mode, threshold=threshold)))
+    check_format(fmt)
+    typer.echo(str(graph(ctx).export(fmt, out, two_mode=two_mode, threshold=threshold)))
 
 
 @app.command("import")
 @handle_errors
 def import_(
-    ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="A stance spreadsheet (CSV).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Turtle file to write.")],
     base: Annotated[
@@ -746,18 +520,9 @@ def import_(
     ] = "https://w3id.org/stancegraph/id/",
 ) -> None:
     """Turn a stance spreadsheet into validated RDF; nothing is written when any row is bad."""
-    from .io import write_atomic
-    from .tabular import csv_to_graph
+    from .spreadsheet import import_csv
 
-    if not file.is_file():
-        raise InputError(f"{file}: no such file")
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{file}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    rdf = csv_to_graph(text, base=base, name=str(file))
-    write_atomic(out, rdf.serialize(format="turtle"))
-    typer.echo(f"{out}: {len(rdf)} triples")
+    typer.echo(f"{out}: {import_csv(file, out, base=base)} triples")
 
 
 @app.command()

@@ -7,38 +7,50 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable
-from pathlib import Path
 
 import networkx as nx
 import pandas as pd
 import rdflib
 
-from .api import StanceGraph
+from .analysis.alignment import Alignment
 from .errors import InputError
-from .io import resource_path, write_atomic
-from .model import stance_records
+from .io import resource_path
+from .model import Snapshot
+from .store import Store
 from .vocab import local_name
 
 FORMATS = ("turtle", "jsonld", "ntriples", "graphml", "gexf", "csv", "mermaid", "dot")
+RDF_FORMATS = {"turtle": "turtle", "jsonld": "json-ld", "ntriples": "nt"}
 
 
-def data_graph(g: StanceGraph) -> rdflib.Graph:
+def check_format(fmt: str) -> str:
+    """``fmt`` when it is one of ``FORMATS``; an InputError lists them otherwise."""
+    if fmt not in FORMATS:
+        raise InputError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    return fmt
+
+
+def data_graph(store: Store) -> rdflib.Graph:
     """The user's triples without the vocabulary that every store carries."""
-    graph = g.store.to_rdflib()
+    graph = store.to_rdflib()
     vocabulary = rdflib.Graph().parse(resource_path("stancegraph.ttl"), format="turtle")
     for triple in vocabulary:
         graph.remove(triple)
     return graph
 
 
-def actor_network(g: StanceGraph, threshold: float = 0.5) -> nx.Graph:
-    """The signed actor graph with attributes Gephi and Cytoscape can read: nodes ``label``,
-    ``type``, ``roles``, ``coalition``, ``capability``, ``stances``; edges ``weight``, ``sign``,
-    ``sscore``, ``overlap``, ``kinds`` (explicit relation kinds)."""
-    snap = g.snapshot()
-    G = g.signed_graph(threshold)
-    membership = g.coalitions(threshold).membership()
+def rdf_text(store: Store, fmt: str) -> bytes:
+    """The user's triples as Turtle, JSON-LD or N-Triples."""
+    return data_graph(store).serialize(format=RDF_FORMATS[fmt], encoding="utf-8")
+
+
+def actor_network(
+    snap: Snapshot, signed: nx.Graph, membership: dict[str, int], alignment: Alignment
+) -> nx.Graph:
+    """The signed actor graph (a copy is changed) with attributes Gephi and Cytoscape can read:
+    nodes ``label``, ``type``, ``roles``, ``coalition``, ``capability``, ``stances``; edges
+    ``weight``, ``sign``, ``sscore``, ``overlap``, ``kinds`` (explicit relation kinds)."""
+    G = signed.copy()
     counts = snap.stances.groupby("actor").size()
     for row in snap.actors.itertuples(index=False):
         if row.actor not in G:
@@ -52,7 +64,6 @@ def actor_network(g: StanceGraph, threshold: float = 0.5) -> nx.Graph:
             stances=int(counts.get(row.actor, 0)),
         )
     # S-score and overlap read from the matrix for each edge only; tie kinds grouped once.
-    alignment = g.alignment()
     index = {a: i for i, a in enumerate(alignment.actors)}
     ties = snap.relationships.dropna(subset=["kind"])
     kinds: dict[frozenset[str], set[str]] = {}
@@ -69,10 +80,9 @@ def actor_network(g: StanceGraph, threshold: float = 0.5) -> nx.Graph:
     return G
 
 
-def two_mode_network(g: StanceGraph) -> nx.Graph:
+def two_mode_network(snap: Snapshot) -> nx.Graph:
     """Actor–position graph (current stances): nodes ``label``, ``kind``, ``issue``; edges
     ``polarity``, ``salience``, ``weight`` (= |polarity|) and ``sign``."""
-    snap = g.snapshot()
     G = nx.Graph()
     for row in snap.actors.itertuples(index=False):
         G.add_node(row.actor, label=str(row.label), kind="actor", issue="")
@@ -94,10 +104,8 @@ def two_mode_network(g: StanceGraph) -> nx.Graph:
     return G
 
 
-def stance_csv(g: StanceGraph) -> str:
+def stance_csv(snap: Snapshot, records: pd.DataFrame) -> str:
     """Every stance record (any date) with labels and its first piece of evidence."""
-    snap = g.snapshot()
-    records = stance_records(g.store)
     evidence = snap.evidence.drop_duplicates("stance")[["stance", "quote", "source"]]
     table = records.merge(
         snap.positions[["position", "issue", "issue_label"]], on="position", how="left"
@@ -116,10 +124,9 @@ def _node_id(iri: str) -> str:
     return "n_" + re.sub(r"\W", "_", local_name(iri))
 
 
-def mermaid(g: StanceGraph, threshold: float = 0.5) -> str:
-    """A Mermaid flowchart: coalitions as subgraphs, friendly ties solid, hostile dotted."""
-    G = actor_network(g, threshold)
-    coalitions = g.coalitions(threshold).coalitions
+def mermaid(G: nx.Graph, coalitions: list[list[str]]) -> str:
+    """A Mermaid flowchart of an actor network: coalitions as subgraphs, friendly ties solid,
+    hostile dotted."""
     lines = ["graph LR"]
 
     def text(value: str) -> str:
@@ -141,10 +148,9 @@ def mermaid(g: StanceGraph, threshold: float = 0.5) -> str:
     return "\n".join(lines + styles) + "\n"
 
 
-def dot(g: StanceGraph, threshold: float = 0.5) -> str:
-    """A Graphviz DOT graph: clusters per coalition, green solid / magenta dashed edges."""
-    G = actor_network(g, threshold)
-    coalitions = g.coalitions(threshold).coalitions
+def dot(G: nx.Graph, coalitions: list[list[str]]) -> str:
+    """A Graphviz DOT graph of an actor network: clusters per coalition, green solid / magenta
+    dashed edges."""
     shapes = {
         "State": "ellipse",
         "InternationalOrganization": "box",
@@ -180,29 +186,8 @@ def dot(g: StanceGraph, threshold: float = 0.5) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _graph_bytes(G: nx.Graph, writer: Callable[..., None]) -> bytes:
+def graph_bytes(G: nx.Graph, fmt: str) -> bytes:
+    """A networkx graph as GraphML or GEXF."""
     buffer = io.BytesIO()
-    writer(G, buffer)
+    (nx.write_graphml if fmt == "graphml" else nx.write_gexf)(G, buffer)
     return buffer.getvalue()
-
-
-def export(
-    g: StanceGraph, fmt: str, out: Path, *, two_mode: bool = False, threshold: float = 0.5
-) -> Path:
-    """Write ``g`` to ``out`` in ``fmt`` (see ``FORMATS``), atomically."""
-    if fmt not in FORMATS:
-        raise InputError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
-    if fmt in ("turtle", "jsonld", "ntriples"):
-        graph = data_graph(g)
-        name = {"turtle": "turtle", "jsonld": "json-ld", "ntriples": "nt"}[fmt]
-        data: bytes | str = graph.serialize(format=name, encoding="utf-8")
-    elif fmt in ("graphml", "gexf"):
-        G = two_mode_network(g) if two_mode else actor_network(g, threshold)
-        data = _graph_bytes(G, nx.write_graphml if fmt == "graphml" else nx.write_gexf)
-    elif fmt == "csv":
-        data = stance_csv(g)
-    elif fmt == "mermaid":
-        data = mermaid(g, threshold)
-    else:
-        data = dot(g, threshold)
-    return write_atomic(Path(out), data)

@@ -1,5 +1,6 @@
-"""The one boundary between RDF and analysis: stance tables (pandas), the sparse actor x position
-matrix (scipy) and the networkx graphs. Nothing after this module touches RDF."""
+"""The one boundary between RDF and analysis: every table the analyses need, read from a store
+for one date (:class:`Snapshot`), and the actor–position graph. The tables' own logic (current
+stances, the sparse matrix, the signed graph) is pure and lives in :mod:`stancegraph.analysis.tables`."""
 
 from __future__ import annotations
 
@@ -8,11 +9,9 @@ import io
 from dataclasses import dataclass, field
 
 import networkx as nx
-import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
-from .definitions import DEFAULT_CONFIDENCE, EXPLICIT_CONFIDENCE
+from .analysis.tables import at_least, current_stances, first_evidence, in_force, typed_records
 from .errors import EndpointError, InputError
 from .names import NameIndex
 from .queries import query_text, run
@@ -34,47 +33,6 @@ RECORD_COLUMNS = [
 PARTY = NS + "Party"
 
 
-def _as_timestamp(as_of: dt.date | None) -> pd.Timestamp:
-    return pd.Timestamp(as_of if as_of is not None else dt.date.today())
-
-
-def typed_records(frame: pd.DataFrame) -> pd.DataFrame:
-    """Give stance rows read from SPARQL their types and defaults, in place of the query's names:
-    numbers as floats (salience 1 and confidence 1 when absent), dates as datetime64, ``note``
-    as text or None, ``red_line`` as bool, plus ``explicit`` (confidence ≥ 0.8).
-
-    The one reader of stance rows: the answers (who supports what) and the analyses both use it.
-
-    >>> f = typed_records(pd.DataFrame({"polarity": ["-1"], "salience": [None],
-    ...     "confidence": ["0.5"], "validFrom": ["2024-01-01"], "validUntil": [None],
-    ...     "note": ["Implied: x"], "redLine": ["true"]}))
-    >>> f[["salience", "confidence", "explicit", "red_line"]].values.tolist()
-    [[1.0, 0.5, False, True]]
-    """
-    frame = frame.rename(
-        columns={"validFrom": "valid_from", "validUntil": "valid_until", "redLine": "red_line"}
-    )
-    for column in ("polarity", "salience", "confidence"):
-        if column in frame:
-            frame[column] = pd.to_numeric(frame[column], errors="coerce")
-    if "salience" in frame:
-        frame["salience"] = frame["salience"].fillna(1.0)
-    if "confidence" in frame:
-        frame["confidence"] = frame["confidence"].fillna(DEFAULT_CONFIDENCE)
-        frame["explicit"] = frame["confidence"] >= EXPLICIT_CONFIDENCE
-    for column in ("valid_from", "valid_until"):
-        if column in frame:
-            frame[column] = pd.to_datetime(
-                frame[column].astype("string").str.slice(0, 10), errors="coerce"
-            )
-    if "note" in frame:
-        frame["note"] = frame["note"].astype(object).where(frame["note"].notna(), None)
-    if "red_line" in frame:
-        flag = frame["red_line"].astype("string").str.strip().str.lower()
-        frame["red_line"] = flag.isin(["true", "1"]).fillna(False).astype(bool)
-    return frame
-
-
 def stance_records(store: Store) -> pd.DataFrame:
     """Every stance record, one row each (columns ``RECORD_COLUMNS`` and ``explicit``; salience
     and confidence 1 when absent).
@@ -84,7 +42,7 @@ def stance_records(store: Store) -> pd.DataFrame:
     data = store.select_csv(query_text("stance_records"))
     frame = pd.read_csv(
         io.BytesIO(data),
-        dtype={"stance": str, "actor": str, "position": str, "note": str, "redLine": str},
+        dtype={"stance": str, "actor": str, "position": str, "note": str, "red_line": str},
         keep_default_na=False,
         na_values=[""],
     )
@@ -96,143 +54,6 @@ def stance_records(store: Store) -> pd.DataFrame:
                 "silently; raise its result limit (Virtuoso: ResultSetMaxRows) or load the data locally"
             )
     return typed_records(frame)[[*RECORD_COLUMNS, "explicit"]]
-
-
-def at_least(records: pd.DataFrame, min_confidence: float | None) -> pd.DataFrame:
-    """The records whose confidence is at least ``min_confidence`` (all when None).
-
-    >>> r = pd.DataFrame({"confidence": [1.0, 0.8, 0.4]})
-    >>> len(at_least(r, 0.8)), len(at_least(r, None))
-    (2, 3)
-    """
-    if min_confidence is None:
-        return records
-    return records[records["confidence"] >= min_confidence]
-
-
-def in_force(frame: pd.DataFrame, as_of: dt.date | None = None) -> pd.Series:
-    """Which rows hold on ``as_of`` (today by default): ``valid_from <= date < valid_until``,
-    either end open when missing.
-
-    >>> f = pd.DataFrame({"valid_from": pd.to_datetime(["2024-01-01", None]),
-    ...                   "valid_until": pd.to_datetime([None, "2024-06-01"])})
-    >>> in_force(f, dt.date(2024, 3, 1)).tolist()
-    [True, True]
-    >>> in_force(f, dt.date(2024, 6, 1)).tolist()
-    [True, False]
-    """
-    day = _as_timestamp(as_of)
-    vf, vu = frame["valid_from"], frame["valid_until"]
-    return (vf.isna() | (vf <= day)) & (vu.isna() | (day < vu))
-
-
-def current_stances(records: pd.DataFrame, as_of: dt.date | None = None) -> pd.DataFrame:
-    """The current stance of each actor on each position (DESIGN §4).
-
-    Among an actor's records on a position in force on ``as_of``, the one with the latest
-    ``valid_from`` (an open start counts as earliest); ties are averaged.
-
-    Returns one row per (actor, position): ``polarity``, ``salience``, ``confidence``,
-    ``records`` (how many records were averaged), ``stance`` (one of their IRIs) and
-    ``explicit`` (the averaged confidence ≥ 0.8); with ``note`` and ``red_line`` in the records
-    also ``note`` (the first) and ``red_line`` (any).
-
-    Examples
-    --------
-    >>> r = pd.DataFrame({"stance": ["s1", "s2", "s3"], "actor": ["a", "a", "a"],
-    ...     "position": ["p", "p", "q"], "polarity": [1.0, -1.0, 0.5], "salience": [1.0, 1.0, 1.0],
-    ...     "confidence": [None, None, None],
-    ...     "valid_from": pd.to_datetime(["2024-01-01", "2024-05-01", None]),
-    ...     "valid_until": pd.to_datetime([None, None, None])})
-    >>> current_stances(r, dt.date(2024, 3, 1))[["position", "polarity"]].values.tolist()
-    [['p', 1.0], ['q', 0.5]]
-    >>> current_stances(r, dt.date(2024, 6, 1))[["position", "polarity"]].values.tolist()
-    [['p', -1.0], ['q', 0.5]]
-    """
-    frame = records[in_force(records, as_of)]
-    # As integers NaT is the smallest value, so an open start counts as the earliest.
-    start = pd.Series(
-        frame["valid_from"].to_numpy().astype("datetime64[us]").view("int64"), index=frame.index
-    )
-    latest = start.groupby([frame["actor"], frame["position"]]).transform("max")
-    frame = frame[start == latest]
-    grouped = frame.groupby(["actor", "position"], sort=True)
-    extra = {}
-    if "note" in frame:
-        extra["note"] = ("note", "first")
-    if "red_line" in frame:
-        extra["red_line"] = ("red_line", "any")
-    out = grouped.agg(
-        polarity=("polarity", "mean"),
-        salience=("salience", "mean"),
-        confidence=("confidence", "mean"),
-        records=("stance", "size"),
-        stance=("stance", "first"),
-        valid_from=("valid_from", "max"),
-        **extra,
-    ).reset_index()
-    out["explicit"] = out["confidence"].fillna(DEFAULT_CONFIDENCE) >= EXPLICIT_CONFIDENCE
-    if "note" in frame:
-        out["note"] = out["note"].astype(object).where(out["note"].notna(), None)
-    return out
-
-
-@dataclass(frozen=True)
-class StanceMatrix:
-    """Sparse actor x position matrices of current stances.
-
-    ``polarity`` holds x_a(p), ``salience`` s_a(p) and ``mask`` 1 where a stance exists, so a
-    neutral stance (x = 0) stays distinct from a missing one. ``rows``, ``cols``, ``x`` and
-    ``s`` are the same entries in coordinate form (one per stance).
-    """
-
-    actors: pd.Index
-    positions: pd.Index
-    polarity: sp.csr_matrix
-    salience: sp.csr_matrix
-    mask: sp.csr_matrix
-    rows: np.ndarray
-    cols: np.ndarray
-    x: np.ndarray
-    s: np.ndarray
-
-
-def stance_matrix(
-    stances: pd.DataFrame, actors: list[str] | None = None, positions: list[str] | None = None
-) -> StanceMatrix:
-    """Build the sparse matrices from a current-stance table.
-
-    ``actors`` / ``positions`` fix the row / column order (and include actors without stances).
-
-    >>> s = pd.DataFrame({"actor": ["a", "b"], "position": ["p", "p"], "polarity": [1.0, 0.0],
-    ...                   "salience": [1.0, 0.5]})
-    >>> m = stance_matrix(s)
-    >>> m.mask.toarray().tolist(), m.polarity.toarray().tolist()
-    ([[1.0], [1.0]], [[1.0], [0.0]])
-    """
-    actor_index = pd.Index(actors if actors is not None else sorted(stances["actor"].unique()))
-    position_index = pd.Index(
-        positions if positions is not None else sorted(stances["position"].unique())
-    )
-    rows = actor_index.get_indexer(stances["actor"])
-    cols = position_index.get_indexer(stances["position"])
-    keep = (rows >= 0) & (cols >= 0)
-    rows, cols = rows[keep], cols[keep]
-    shape = (len(actor_index), len(position_index))
-
-    x = stances["polarity"].to_numpy(dtype=float)[keep]
-    s = (
-        stances["salience"].to_numpy(dtype=float)[keep]
-        if "salience" in stances
-        else np.ones(len(rows))
-    )
-
-    def build(values: np.ndarray) -> sp.csr_matrix:
-        return sp.csr_matrix((values, (rows, cols)), shape=shape)
-
-    return StanceMatrix(
-        actor_index, position_index, build(x), build(s), build(np.ones(len(rows))), rows, cols, x, s
-    )
 
 
 def _first_label(frame: pd.DataFrame, key: str, label: str) -> pd.DataFrame:
@@ -281,6 +102,7 @@ def snapshot(
     as_of: dt.date | None = None,
     veto: list[str] | None = None,
     min_confidence: float | None = None,
+    names: NameIndex | None = None,
 ) -> Snapshot:
     """Read every table the analyses need from ``store`` as of ``as_of`` (today by default).
 
@@ -289,8 +111,7 @@ def snapshot(
     every analysis of the snapshot sees only the stronger evidence.
     """
     day = as_of or dt.date.today()
-    names = NameIndex.from_store(store)
-    labels = names.labels()
+    labels = (names or NameIndex.from_store(store)).labels()
     all_records = at_least(stance_records(store), min_confidence)
     records = all_records[in_force(all_records, day)].reset_index(drop=True)
     stances = current_stances(all_records, day)
@@ -323,14 +144,7 @@ def snapshot(
         scenarios["label"] = scenarios["label"].where(
             scenarios["label"].notna(), scenarios["scenario"].map(local_name)
         )
-    evidence = run(store, "stance_evidence").rename(
-        columns={"sourceTitle": "source_title", "sourceDate": "source_date"}
-    )
-    # Quoted evidence first, so "the first piece of evidence" of a stance has a quote when any does.
-    evidence = evidence.assign(_no_quote=evidence["quote"].isna()).sort_values(
-        "_no_quote", kind="stable"
-    )
-    evidence = evidence.drop(columns="_no_quote").reset_index(drop=True)
+    evidence = first_evidence(run(store, "stance_evidence"))
     participations = run(store, "participations")
     incompatible = run(store, "incompatible")
 
@@ -367,64 +181,5 @@ def bipartite_graph(snap: Snapshot) -> nx.Graph:
         for a, p, x, s in snap.stances[["actor", "position", "polarity", "salience"]].itertuples(
             index=False
         )
-    )
-    return G
-
-
-def signed_graph(
-    actors: list[str],
-    alignment: pd.DataFrame,
-    ties: pd.DataFrame,
-    threshold: float = 0.5,
-) -> nx.Graph:
-    """The signed actor graph used for coalitions and brokers (DESIGN §4).
-
-    An edge's ``weight`` is the sum of two evidence terms: the S-score when ``|S| >= threshold``
-    (from ``alignment``: columns ``actor_a``, ``actor_b``, ``value``) and, for every explicit tie
-    between the two actors (either direction), ``sign * weight``. ``sign`` is the sign of that sum;
-    pairs whose sum is 0 get no edge.
-
-    Examples
-    --------
-    >>> al = pd.DataFrame({"actor_a": ["a", "a"], "actor_b": ["b", "c"], "value": [1.0, -0.2]})
-    >>> ties = pd.DataFrame({"from": ["a"], "to": ["c"], "sign": [-1.0], "weight": [1.0]})
-    >>> G = signed_graph(["a", "b", "c"], al, ties)
-    >>> sorted((u, v, d["sign"]) for u, v, d in G.edges(data=True))
-    [('a', 'b', 1), ('a', 'c', -1)]
-    """
-    G = nx.Graph()
-    G.add_nodes_from(actors)
-    strong = alignment.dropna(subset=["value"])
-    strong = strong[strong["value"].abs() >= threshold]
-    ties = ties[ties["from"] != ties["to"]] if not ties.empty else ties
-    ends = pd.concat(
-        [
-            pd.DataFrame(
-                {"a": strong["actor_a"], "b": strong["actor_b"], "value": strong["value"]}
-            ),
-            pd.DataFrame(
-                {
-                    "a": ties.get("from", []),
-                    "b": ties.get("to", []),
-                    "value": (ties["sign"] * ties["weight"]) if not ties.empty else [],
-                }
-            ),
-        ],
-        ignore_index=True,
-    )
-    if ends.empty:
-        return G
-    # Unordered pairs: both directions of a tie and the alignment add up on one edge.
-    a, b = ends["a"].to_numpy(dtype=object), ends["b"].to_numpy(dtype=object)
-    swap = a > b
-    ends["lo"], ends["hi"] = np.where(swap, b, a), np.where(swap, a, b)
-    total = ends.groupby(["lo", "hi"], sort=True)["value"].sum()
-    total = total[
-        (total != 0)
-        & total.index.get_level_values(0).isin(actors)
-        & total.index.get_level_values(1).isin(actors)
-    ]
-    G.add_edges_from(
-        (lo, hi, {"weight": float(v), "sign": 1 if v > 0 else -1}) for (lo, hi), v in total.items()
     )
     return G

@@ -40,7 +40,12 @@ class NameIndex:
 
     @cached_property
     def _label_of(self) -> dict[str, str]:
-        return self.labels()
+        # First label wins: the SPARQL label alternation lists rdfs:label/skos:prefLabel before
+        # skos:altLabel.
+        named = self.names[self.names["name"] != ""].drop_duplicates("node")
+        out = {n: local_name(n) for n in self.names["node"]}
+        out.update(dict(zip(named["node"], named["name"], strict=True)))
+        return out
 
     def label(self, node: str) -> str:
         """The first label of a node, or its local name when it has none (a dict lookup: the
@@ -49,12 +54,8 @@ class NameIndex:
         return found if found is not None else local_name(node)
 
     def labels(self) -> dict[str, str]:
-        """Node -> label for every node (first label wins; the SPARQL label alternation lists
-        rdfs:label/skos:prefLabel before skos:altLabel)."""
-        named = self.names[self.names["name"] != ""].drop_duplicates("node")
-        out = {n: local_name(n) for n in self.names["node"]}
-        out.update(dict(zip(named["node"], named["name"], strict=True)))
-        return out
+        """Node -> label for every named node (the shared table: read it, do not change it)."""
+        return self._label_of
 
     def resolve(self, text: str, kind: str) -> str:
         """The IRI of the one node of ``kind`` that ``text`` names.

@@ -1,5 +1,6 @@
 """Results (DataFrames, lists of dicts, dicts) as table, CSV, JSON or Markdown text; shared by the
-CLI, the report and notebooks."""
+CLI, the report and notebooks. Tables and Markdown are for people (labels in place of IRIs in
+lists, inferred stances marked ``*``); CSV and JSON are for machines (IRIs and every column)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import io
 import json
 import math
 import shutil
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from enum import StrEnum
 from typing import Any, TypeAlias
 
@@ -31,16 +32,16 @@ class Format(StrEnum):
 Data: TypeAlias = pd.DataFrame | Sequence[Mapping[str, Any]] | Mapping[str, Any]
 
 
-def plain(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
     """A JSON-ready value: NaN/NaT -> None, numpy scalars -> Python, dates -> ISO strings.
 
-    >>> plain(float("nan")) is None, plain(np.float64(0.5)), plain(pd.Timestamp("2024-01-02"))
+    >>> jsonable(float("nan")) is None, jsonable(np.float64(0.5)), jsonable(pd.Timestamp("2024-01-02"))
     (True, 0.5, '2024-01-02')
     """
     if isinstance(value, Mapping):
-        return {str(k): plain(v) for k, v in value.items()}
+        return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | np.ndarray | pd.Index):
-        return [plain(v) for v in value]
+        return [jsonable(v) for v in value]
     if value is None or value is pd.NaT:
         return None
     if isinstance(value, np.generic):
@@ -54,20 +55,21 @@ def plain(value: Any) -> Any:
     return value
 
 
-def records(data: Data) -> list[dict[str, Any]]:
+def to_records(data: Data) -> list[dict[str, Any]]:
     """Rows as a list of plain dicts."""
     if isinstance(data, pd.DataFrame):
         return [
-            plain(dict(zip(data.columns, row, strict=True))) for row in data.itertuples(index=False)
+            jsonable(dict(zip(data.columns, row, strict=True)))
+            for row in data.itertuples(index=False)
         ]
     if isinstance(data, Mapping):
-        return [plain(dict(data))]
-    return [plain(dict(row)) for row in data]
+        return [jsonable(dict(data))]
+    return [jsonable(dict(row)) for row in data]
 
 
 def to_json(data: Data) -> str:
     """JSON: a list of objects, or one object when ``data`` is a mapping."""
-    payload = plain(dict(data)) if isinstance(data, Mapping) else records(data)
+    payload = jsonable(dict(data)) if isinstance(data, Mapping) else to_records(data)
     return json.dumps(payload, indent=2, ensure_ascii=False)
 
 
@@ -76,7 +78,7 @@ UNSIGNED = ("salience", "confidence", "severity", "betweenness", "capability")
 
 
 def _cell(value: Any, prefixes: Mapping[str, str], column: str = "") -> str:
-    value = plain(value)
+    value = jsonable(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -103,7 +105,7 @@ def _rows_for_text(data: Data) -> tuple[list[str], list[dict[str, Any]]]:
     if isinstance(data, Mapping):
         # One object: show it as a key/value table.
         return ["key", "value"], [{"key": k, "value": v} for k, v in data.items()]
-    rows = records(data)
+    rows = to_records(data)
     columns = (
         list(data.columns) if isinstance(data, pd.DataFrame) else (list(rows[0]) if rows else [])
     )
@@ -234,25 +236,110 @@ def to_table(
     return "\n".join(line.rstrip() for line in out.splitlines()) + "\n"
 
 
+def _is_iri(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(("http://", "https://", "urn:"))
+
+
+def with_labels(value: Any, labels: Mapping[str, str]) -> Any:
+    """Lists (and lists of lists) of IRIs as labels; a node without a label, and any other
+    value, stays as it is (a lone IRI sits beside its label column already).
+
+    >>> with_labels([["http://x/a"], ["http://x/b", "text"]], {"http://x/a": "A"})
+    [['A'], ['http://x/b', 'text']]
+    """
+    if isinstance(value, list | tuple):
+        return [
+            with_labels(v, labels)
+            if isinstance(v, list | tuple)
+            else labels.get(v, v)
+            if _is_iri(v)
+            else v
+            for v in value
+        ]
+    return value
+
+
+def _for_people(data: Data, labels: Mapping[str, str]) -> Data:
+    if isinstance(data, pd.DataFrame):
+        frame = data.copy()
+        for column in frame.columns:
+            if frame[column].map(lambda v: isinstance(v, list)).any():
+                frame[column] = frame[column].map(lambda v: with_labels(v, labels))
+        return frame
+    if isinstance(data, Mapping):
+        return {k: with_labels(v, labels) for k, v in data.items()}
+    return [{k: with_labels(v, labels) for k, v in row.items()} for row in data]
+
+
+def _marked(frame: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
+    """A stance table's confidence as ``0.60*`` for inferred stances, and whether any is."""
+    marks = [strength(c, e) for c, e in zip(frame["confidence"], frame["explicit"], strict=True)]
+    inferred = bool((~frame["explicit"].fillna(True).astype(bool)).any())
+    return frame.assign(confidence=marks), inferred
+
+
 def render(
     data: Data,
     fmt: Format | str = Format.table,
     prefixes: Mapping[str, str] | None = None,
     title: str | None = None,
-    table_drop: Sequence[str] = (),
+    hide_in_table: Sequence[str] = (),
+    labels: Mapping[str, str] | None = None,
 ) -> str:
     """Render ``data`` in ``fmt``.
 
-    ``table_drop`` names columns left out of the table format only (IRIs beside a label, which
-    would crowd an 80-column terminal); CSV, JSON and Markdown keep every column.
+    ``hide_in_table`` names columns left out of the table format only (IRIs beside a label,
+    which would crowd an 80-column terminal); CSV, JSON and Markdown keep every column. With
+    ``labels``, tables and Markdown show lists of IRIs as labels. A table of stances with
+    ``confidence`` and ``explicit`` marks the inferred ones ``0.60*`` and adds the footnote.
     """
     fmt = Format(fmt)
-    if fmt is Format.table and table_drop and isinstance(data, pd.DataFrame):
-        data = data.drop(columns=[c for c in table_drop if c in data.columns])
     if fmt is Format.json:
         return to_json(data) + "\n"
     if fmt is Format.csv:
         return to_csv(data, prefixes)
+    if labels is not None:
+        data = _for_people(data, labels)
     if fmt is Format.markdown:
         return to_markdown(data, prefixes)
-    return to_table(data, prefixes, title)
+    footnote = ""
+    if isinstance(data, pd.DataFrame):
+        if {"confidence", "explicit"} <= set(data.columns):
+            data, inferred = _marked(data)
+            footnote = INFERRED_NOTE + "\n" if inferred else ""
+        data = data.drop(columns=[c for c in hide_in_table if c in data.columns])
+    return to_table(data, prefixes, title) + footnote
+
+
+def opposition_line(stance: Mapping[str, Any], label: Callable[[str], str]) -> str:
+    """One opposing stance of ``blocking(evidence=True)`` in words: who, how strongly, how sure,
+    and the quote (a derived stance names the position it derives from).
+
+    >>> opposition_line({"actor": "a", "position": "p", "polarity": -1.0, "explicit": True,
+    ...     "confidence": 0.9, "quote": "No."}, str.upper)
+    'A -1.0 on P, explicit 0.9: “No.”'
+    """
+    who = f"{label(stance['actor'])} {stance['polarity']:+.1f} on {label(stance['position'])}"
+    kind = "explicit" if stance["explicit"] else "inferred"
+    if stance.get("derived"):
+        who += f" (derived from its support for {label(stance['derived_from_position'])})"
+    quote = f" \u201c{stance['quote']}\u201d" if stance.get("quote") else ""
+    return f"{who}, {kind} {stance['confidence']:.1f}:{quote}"
+
+
+def verdict_view(table: pd.DataFrame) -> pd.DataFrame:
+    """The scenario verdicts for a terminal: who, verdict, on how many of the package's
+    positions, and how sure (the full table has every column)."""
+    view = pd.DataFrame(
+        {
+            "scenario": table["label"],
+            "actor": table["actor_label"],
+            "U": table["utility"],
+            "verdict": table["verdict"],
+            "on": [f"{c}/{n}" for c, n in zip(table["covered"], table["included"], strict=True)],
+            "dealbreakers": table["dealbreakers"],
+            "confidence": table["confidence"],
+        }
+    )
+    view["explicit"] = table["explicit"].to_numpy()
+    return view

@@ -14,7 +14,7 @@ from rdflib.namespace import RDF, SH
 from .io import resource_path
 from .queries import run
 from .store import Store
-from .vocab import shorten
+from .vocab import local_name, shorten
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,8 @@ class ValidationReport:
     conforms: bool
     results: list[Violation]
     quotes_checked: int = 0
+    #: What was validated (a store's description), for the one-line verdict.
+    description: str = ""
 
     @property
     def violations(self) -> list[Violation]:
@@ -83,7 +85,7 @@ def validate_graph(graph: rdflib.Graph, prefixes: dict[str, str] | None = None) 
                 path=show(report_graph.value(result, SH.resultPath)),
                 value=show(report_graph.value(result, SH.value)),
                 message=str(report_graph.value(result, SH.resultMessage) or ""),
-                severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+                severity=local_name(str(severity)) if severity else "Violation",
             )
         )
     results.sort(key=lambda r: (r.severity != "Violation", r.focus, r.path, r.message))
@@ -188,4 +190,16 @@ def validate_store(store: Store) -> ValidationReport:
     problems, checked = check_quotes(store)
     results = report.results + problems
     conforms = report.conforms and not problems
-    return ValidationReport(conforms=conforms, results=results, quotes_checked=checked)
+    return ValidationReport(
+        conforms=conforms, results=results, quotes_checked=checked, description=store.description
+    )
+
+
+def validate_file(path: str | Path) -> ValidationReport:
+    """Validate one RDF file on its own (with the vocabulary, without the bundled data)."""
+    from .store import LocalStore
+
+    store = LocalStore()
+    store.load([str(path)])
+    store.load_vocabulary()
+    return validate_store(store)

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from stancegraph.analysis.coalitions import coalitions, frustration
-from stancegraph.model import signed_graph
+from stancegraph.analysis.tables import signed_graph
 
 
 def brute_force(G):

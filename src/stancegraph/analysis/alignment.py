@@ -13,8 +13,8 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ..errors import InputError
-from ..model import StanceMatrix, stance_matrix
 from ._sparse import gram, level_distance
+from .tables import StanceMatrix, stance_matrix
 
 METHODS = ("sscore", "agreement", "cosine")
 
@@ -200,3 +200,22 @@ def compare(
         None if np.isnan(value) else float(value),
         len(shared),
     )
+
+
+def explicit_overlap(stances: pd.DataFrame, actors: list[str]) -> np.ndarray:
+    """For every unordered pair of ``actors`` in ``np.triu_indices`` order, how many positions
+    both hold an explicit stance on: the upper triangle of E·Eᵀ over the explicit stances,
+    kept sparse (only pairs that share an explicit position are touched).
+
+    >>> s = pd.DataFrame({"actor": ["a", "b", "b", "c"], "position": ["p", "p", "q", "q"],
+    ...     "polarity": [1.0, 1.0, 1.0, 1.0], "explicit": [True, True, True, False]})
+    >>> explicit_overlap(s, ["a", "b", "c"]).tolist()  # pairs ab, ac, bc
+    [1, 0, 0]
+    """
+    n = len(actors)
+    E = stance_matrix(stances[stances["explicit"]], actors=actors).mask
+    both = sp.triu(E @ E.T, k=1).tocoo()
+    row, col = both.row.astype(np.int64), both.col.astype(np.int64)
+    out = np.zeros(n * (n - 1) // 2, dtype=np.int64)
+    out[row * n - row * (row + 1) // 2 + (col - row - 1)] = both.data.astype(np.int64)
+    return out

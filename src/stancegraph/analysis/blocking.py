@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -182,3 +184,23 @@ def common_ground(stances: pd.DataFrame, positions: pd.DataFrame, veto: list[str
         drop=True
     )
     return out[columns]
+
+
+def with_quote(stance: dict[str, Any], quotes: pd.Series, notes: pd.Series) -> dict[str, Any]:
+    """An opposing stance (an item of ``blocking_issues``' ``opposition``) with the quote and note
+    it rests on: for a derived stance, those of the stance it derives from. ``quotes`` and
+    ``notes`` are indexed by stance IRI.
+
+    >>> q, n = pd.Series({"s1": "We refuse."}), pd.Series({"s1": None})
+    >>> with_quote({"stance": "s1", "confidence": 1.0, "derived": False}, q, n)["quote"]
+    'We refuse.'
+    """
+    source = stance["derived_from"] if stance.get("derived") else stance.get("stance")
+    quote = quotes.get(source)
+    note = notes.get(source)
+    return {
+        **stance,
+        "explicit": stance["confidence"] >= EXPLICIT_CONFIDENCE,
+        "quote": quote if isinstance(quote, str) else None,
+        "note": note if isinstance(note, str) else None,
+    }

@@ -31,6 +31,20 @@ class Coalitions:
         """Actors in a group of their own: "in no coalition" in every table, text and figure."""
         return sorted(a for group in self.coalitions if len(group) == 1 for a in group)
 
+    def as_dict(self) -> dict[str, object]:
+        """The result as one record: ``coalitions``, ``in_no_coalition``, ``frustration``,
+        ``method``.
+
+        >>> Coalitions([["a", "b"], ["c"]], 0.0, "exact").as_dict()["in_no_coalition"]
+        ['c']
+        """
+        return {
+            "coalitions": self.coalitions,
+            "in_no_coalition": self.unaligned(),
+            "frustration": self.frustration,
+            "method": self.method,
+        }
+
 
 def frustration(G: nx.Graph, membership: dict[str, int]) -> float:
     """Weight of negative edges inside groups plus positive edges between groups.

@@ -31,6 +31,17 @@ class Polarization:
     camp_score: float | None = None
     camps: list[list[str]] = field(default_factory=list)
 
+    def as_dict(self) -> dict[str, object]:
+        """The result as one record, saying which partition ``groups`` is."""
+        return {
+            "score": self.score,
+            "groups": self.groups,
+            "groups_are": "DNA's maximising partition (not the camps; see camps)",
+            "camp_score": self.camp_score,
+            "camps": self.camps,
+            "method": self.method,
+        }
+
 
 def partition_quality(C: np.ndarray, F: np.ndarray, membership: np.ndarray) -> np.ndarray:
     """Q for one or many partitions (rows of ``membership``, group numbers 0..K−1).

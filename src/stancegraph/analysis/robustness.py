@@ -6,6 +6,7 @@ and those stances are named (for a derived stance, the stance it derives from)."
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -242,3 +243,35 @@ def _members(membership: dict[str, int]) -> dict[int, frozenset[str]]:
     for actor, group in membership.items():
         groups.setdefault(group, set()).add(actor)
     return {k: frozenset(v) for k, v in groups.items()}
+
+
+def finding_sentence(
+    kind: str, subject: str, context: Any, claim: dict[str, Any], label: Callable[[str], str]
+) -> str:
+    """A robustness row's finding in words, with ``label`` naming each IRI.
+
+    >>> finding_sentence("consensus", "p", None, {}, str.upper)
+    'every veto player supports P'
+    >>> finding_sentence("coalition", "a", None, {"with": ["b"], "size": 3}, str.upper)
+    'A is in a coalition with B and 1 more'
+    """
+
+    def names(iris: Sequence[str]) -> str:
+        return ", ".join(label(i) for i in iris) if len(iris) else "nobody"
+
+    name = label(subject)
+    if kind == "blocking":
+        return f"{name} blocks a deal (blocked by {names(claim['blockers'])})"
+    if kind == "consensus":
+        return f"every veto player supports {name}"
+    if kind == "verdict":
+        return f"{label(context)}: {claim['verdict']} {name}"
+    if kind == "broker":
+        return f"{name} is the strongest broker"
+    mates, size = claim["with"], claim["size"]
+    more = f" and {size - 1 - len(mates)} more" if size - 1 > len(mates) else ""
+    return (
+        f"{name} is in a coalition with {names(mates)}{more}"
+        if mates
+        else f"{name} is in no coalition"
+    )

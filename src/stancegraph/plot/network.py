@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import networkx as nx
 import numpy as np
 
+from ..vocab import local_name
 from ._style import COALITION_COLOURS, NEGATIVE, POSITIVE, axes, wrap
 
 UNALIGNED = "#b0b0b0"
@@ -24,17 +25,17 @@ MARKERS = {
 
 
 def _type_name(iri: str | None) -> str:
-    return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1] if iri else "Actor"
+    return local_name(str(iri)) if iri else "Actor"
 
 
-def layout(G: nx.Graph, groups: list[list[str]], middle: list[str]) -> dict[str, np.ndarray]:
-    """A deterministic layout: the two largest camps on rings left and right, ``middle`` actors
-    (mediators) on the vertical axis between them, any other group in a row at the bottom.
+def layout(G: nx.Graph, groups: list[list[str]], mediators: list[str]) -> dict[str, np.ndarray]:
+    """A deterministic layout: the two largest camps on rings left and right, the
+    ``mediators`` on the vertical axis between them, any other group in a row at the bottom.
     Nodes are placed by their number of ties (most tied nearest the middle), so the same data
     always gives the same picture."""
     pos: dict[str, np.ndarray] = {}
-    middle_set = set(middle)
-    camps = [[a for a in g if a not in middle_set] for g in groups]
+    mediator_set = set(mediators)
+    camps = [[a for a in g if a not in mediator_set] for g in groups]
     camps = [c for c in camps if c]
     left = camps[0] if camps else []
     right = camps[1] if len(camps) > 1 else []
@@ -59,10 +60,10 @@ def layout(G: nx.Graph, groups: list[list[str]], middle: list[str]) -> dict[str,
 
     camp(left, -1.0)
     camp(right, 1.0)
-    middle_order = sorted(middle, key=lambda n: (-G.degree(n), str(n)))
-    slots = sorted(range(len(middle_order)), key=lambda i: abs(i - (len(middle_order) - 1) / 2))
-    for node, slot in zip(middle_order, slots, strict=True):
-        pos[node] = np.array([0.0, (slot - (len(middle_order) - 1) / 2) * 0.55])
+    mediator_order = sorted(mediators, key=lambda n: (-G.degree(n), str(n)))
+    slots = sorted(range(len(mediator_order)), key=lambda i: abs(i - (len(mediator_order) - 1) / 2))
+    for node, slot in zip(mediator_order, slots, strict=True):
+        pos[node] = np.array([0.0, (slot - (len(mediator_order) - 1) / 2) * 0.55])
     bottom = min((p[1] for p in pos.values()), default=0.0) - 0.6
     for i, node in enumerate(sorted(rest)):
         pos[node] = np.array([(i - (len(rest) - 1) / 2) * 0.6, bottom])
@@ -75,7 +76,7 @@ def plot_network(
     labels: dict[str, str] | None = None,
     types: dict[str, str] | None = None,
     groups: list[list[str]] | None = None,
-    middle: list[str] | None = None,
+    mediators: list[str] | None = None,
     sizes: dict[str, float] | None = None,
     title: str | None = None,
     ax: Axes | None = None,
@@ -91,7 +92,7 @@ def plot_network(
         Group) for the marker shape.
     groups
         Coalitions (colour of the nodes; the two largest are the camps left and right).
-    middle
+    mediators
         Actors drawn between the camps (mediators).
     sizes
         Relative node size in [0, 1] (capability); degree when None.
@@ -108,8 +109,8 @@ def plot_network(
     labels = labels or {n: str(n) for n in G.nodes}
     types = types or {}
     groups = groups or [sorted(G.nodes)]
-    middle = [m for m in (middle or []) if m in G]
-    pos = layout(G, groups, middle)
+    mediators = [m for m in (mediators or []) if m in G]
+    pos = layout(G, groups, mediators)
     member = {a: k for k, grp in enumerate(groups) for a in grp if len(grp) > 1}
     max_w = max((abs(w) for _, _, w in G.edges(data="weight", default=1.0)), default=1.0) or 1.0
 
@@ -154,13 +155,13 @@ def plot_network(
     # in points that grows with the node, so they clear the marker at any figure size.
     by_group: dict[int, list[str]] = {}
     for node in G.nodes:
-        by_group.setdefault(member.get(node, -1) if node not in middle else -2, []).append(node)
+        by_group.setdefault(member.get(node, -1) if node not in mediators else -2, []).append(node)
     for group_nodes in by_group.values():
         centre = np.mean([pos[n] for n in group_nodes], axis=0)
         for node in group_nodes:
             x, y = pos[node]
             direction = np.array([x, y]) - centre
-            if node in middle or np.linalg.norm(direction) < 1e-6:
+            if node in mediators or np.linalg.norm(direction) < 1e-6:
                 direction = np.array([0.0, 1.0])
             direction = direction / np.linalg.norm(direction)
             radius_pt = np.sqrt(size_of[node]) / 2 + 6
@@ -219,7 +220,7 @@ def plot_network(
                 label="in no coalition",
             )
         )
-    if middle:
+    if mediators:
         # Mediators sit between the camps by role, but their colour is their coalition, the
         # same membership the coalitions table and the report's text give.
         handles.append(
@@ -242,8 +243,8 @@ def plot_network(
         frameon=False,
         fontsize=8.5,
     )
-    if middle:
-        top_y = max(pos[m][1] for m in middle)
+    if mediators:
+        top_y = max(pos[m][1] for m in mediators)
         ax.text(
             0,
             top_y + 0.32,

@@ -7,15 +7,16 @@ import datetime as dt
 import hashlib
 import io
 import re
+from pathlib import Path
 
 import rdflib
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
 from .errors import InputError, ShapeError
-from .io import resource_path
+from .io import resource_path, write_atomic
 from .validate import validate_graph
-from .vocab import ID, PREFIXES, SG
+from .vocab import ID, PREFIXES, SG, local_name
 
 REQUIRED = ("actor", "position", "polarity")
 OPTIONAL = (
@@ -259,4 +260,19 @@ def _add_row(
 
 
 def local(iri: URIRef) -> str:
-    return str(iri).rsplit("#", 1)[-1].lower()
+    return local_name(str(iri)).lower()
+
+
+def import_csv(path: str | Path, out: str | Path, *, base: str = str(ID)) -> int:
+    """Turn the stance spreadsheet at ``path`` into Turtle at ``out`` (written atomically, and
+    only when every row is good); returns the number of triples."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    rdf = csv_to_graph(text, base=base, name=str(path))
+    write_atomic(Path(out), rdf.serialize(format="turtle"))
+    return len(rdf)

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pandas as pd
 
-from .model import at_least, current_stances, typed_records
+from .analysis.tables import at_least, current_stances, first_evidence, typed_records
 from .names import NameIndex
 from .queries import run
 from .store import Store
@@ -33,11 +33,7 @@ def _with_evidence(
     if records.empty:
         return pd.DataFrame(columns=["actor", "position", "stance", *STANCE_COLUMNS])
     current = current_stances(records.drop_duplicates("stance"), as_of)
-    # One piece of evidence per stance, preferring one with a quote (a source alone still shows).
-    ranked = records.assign(_no_quote=records["quote"].isna()).sort_values(
-        "_no_quote", kind="stable"
-    )
-    evidence = ranked.drop_duplicates("stance")[["stance", "quote", "source"]]
+    evidence = first_evidence(records).drop_duplicates("stance")[["stance", "quote", "source"]]
     return current.merge(evidence, on="stance", how="left")
 
 
@@ -176,7 +172,7 @@ def evidence(
     ]
     if rows.empty:
         return pd.DataFrame(columns=columns)
-    rows = typed_records(rows.rename(columns={"sourceTitle": "source_title", "sourceDate": "date"}))
+    rows = typed_records(rows)
     rows = at_least(rows, min_confidence)
     return rows[columns].reset_index(drop=True)
 

@@ -1,0 +1,237 @@
+"""The figure kinds, one registry for the CLI, the API and the report: what each kind is called,
+its default size, how its inputs are composed from the analyses' plain results, and how it is
+saved (atomically, PNG/SVG/PDF by suffix).
+
+The ``*_inputs`` functions take tables and graphs (never a store or the façade) and return the
+keyword arguments of the kind's ``plot_*`` function."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+import pandas as pd
+
+from ..errors import InputError
+from ..io import write_atomic
+from ..vocab import NS
+from .charts import plot_blocking, plot_scenarios, plot_timeline
+from .matrices import plot_alignment, plot_stances
+from .network import plot_network
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from ..analysis.alignment import Alignment
+    from ..model import Snapshot
+
+SUFFIXES = (".png", ".svg", ".pdf")
+MEDIATOR = NS + "Mediator"
+#: Series drawn on a timeline when no actor or issue is chosen.
+MAX_TIMELINE_SERIES = 12
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A figure kind: its caption in the report, default size (inches) and drawing function."""
+
+    caption: str
+    size: tuple[float, float]
+    draw: Callable[..., Any]
+
+
+KINDS: dict[str, Kind] = {
+    "network": Kind("Relationship diagram", (12, 8.5), plot_network),
+    "stances": Kind("Who supports what", (13, 10), plot_stances),
+    "alignment": Kind("Alignment between actors", (10, 8.5), plot_alignment),
+    "blocking": Kind("Blocking issues", (11, 6.5), plot_blocking),
+    "scenarios": Kind("Agreement packages", (10, 7.5), plot_scenarios),
+    "timeline": Kind("Stances over time", (12, 5.5), plot_timeline),
+}
+
+
+def check_kind(kind: str) -> Kind:
+    """The registered kind named ``kind``; an InputError lists the kinds otherwise."""
+    if kind not in KINDS:
+        raise InputError(f"unknown figure {kind!r}; use one of {', '.join(KINDS)}")
+    return KINDS[kind]
+
+
+def check_suffix(out: str | Path) -> str:
+    """The figure format of ``out`` by its suffix; an InputError names the allowed ones."""
+    suffix = Path(out).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InputError(
+            f"{out}: unknown figure type {suffix or '(none)'!r}; use .png, .svg or .pdf"
+        )
+    return suffix[1:]
+
+
+def _selected(frame: pd.DataFrame, column: str, chosen: set[str] | None) -> pd.DataFrame:
+    return frame if chosen is None else frame[frame[column].isin(chosen)]
+
+
+def network_inputs(
+    snap: Snapshot,
+    signed: nx.Graph,
+    coalitions: list[list[str]],
+    brokers: pd.DataFrame,
+    only_actors: set[str] | None = None,
+) -> dict[str, Any]:
+    """The signed actor graph with the coalitions as camps; the mediators (role sg:Mediator, or
+    else the brokers with a positive score) drawn between them; capability as node size."""
+    G = signed.subgraph(only_actors).copy() if only_actors is not None else signed
+    groups = [[a for a in grp if a in G] for grp in coalitions]
+    roles = dict(zip(snap.actors["actor"], snap.actors["roles"], strict=True))
+    mediators = [a for a in G.nodes if MEDIATOR in roles.get(a, [])]
+    if not mediators:
+        mediators = [a for a in brokers.loc[brokers["score"] > 0, "actor"] if a in G]
+    capability = snap.actors.set_index("actor")["capability"].dropna()
+    return {
+        "G": G,
+        "labels": snap.labels,
+        "types": dict(zip(snap.actors["actor"], snap.actors["type"], strict=True)),
+        "groups": [grp for grp in groups if grp],
+        "mediators": mediators,
+        "sizes": capability.astype(float).to_dict() if len(capability) else None,
+        "title": f"Who works with whom — signed ties and alignment, as of {snap.as_of}",
+    }
+
+
+def stances_inputs(
+    snap: Snapshot,
+    coalitions: list[list[str]],
+    only_actors: set[str] | None = None,
+    only_positions: set[str] | None = None,
+) -> dict[str, Any]:
+    """The current stances, actors ordered by coalition then name, positions by issue."""
+    stances = _selected(_selected(snap.stances, "actor", only_actors), "position", only_positions)
+    member = {a: k for k, grp in enumerate(coalitions) for a in grp}
+    actor_order = sorted(
+        set(stances["actor"]), key=lambda a: (member.get(a, 99), snap.label(a).casefold())
+    )
+    positions = snap.positions[snap.positions["position"].isin(set(stances["position"]))]
+    positions = positions.assign(
+        _issue=positions["issue_label"].fillna("~"), _label=positions["label"].str.casefold()
+    ).sort_values(["_issue", "_label"])
+    return {
+        "stances": stances,
+        "actor_order": actor_order,
+        "position_order": positions["position"].tolist(),
+        "labels": snap.labels,
+        "issue_of": dict(zip(positions["position"], positions["issue"], strict=True)),
+        "actor_groups": member,
+        "title": f"Who supports what, as of {snap.as_of}",
+    }
+
+
+def alignment_inputs(
+    snap: Snapshot, alignment: Alignment, only_actors: set[str] | None = None
+) -> dict[str, Any]:
+    """The S-score matrix of the actors with at least one stance."""
+    keep = [
+        i
+        for i, a in enumerate(alignment.actors)
+        if alignment.overlap[i, i] > 0 and (only_actors is None or a in only_actors)
+    ]
+    return {
+        "values": alignment.values[keep][:, keep],
+        "actors": [alignment.actors[i] for i in keep],
+        "labels": snap.labels,
+        "overlap": alignment.overlap[keep][:, keep],
+        "title": f"Alignment (S-score) between actors, as of {snap.as_of}",
+    }
+
+
+def blocking_inputs(
+    snap: Snapshot, blocking: pd.DataFrame, only_issues: set[str] | None = None
+) -> dict[str, Any]:
+    """The blocking table (of the chosen issues)."""
+    names = ", ".join(snap.label(v) for v in snap.veto)
+    return {
+        "blocking": _selected(blocking, "issue", only_issues),
+        "labels": snap.labels,
+        "title": f"Issues that block a deal among {names}, as of {snap.as_of}",
+    }
+
+
+def scenarios_inputs(
+    snap: Snapshot, verdicts: pd.DataFrame, only_actors: set[str] | None = None
+) -> dict[str, Any]:
+    """The verdicts of the chosen actors (the veto players always shown)."""
+    if only_actors is not None:
+        verdicts = verdicts[verdicts["actor"].isin(only_actors) | verdicts["veto"]]
+    return {
+        "verdicts": verdicts,
+        "labels": snap.labels,
+        "title": f"Which agreement packages each side accepts, as of {snap.as_of}",
+    }
+
+
+def timeline_inputs(
+    snap: Snapshot,
+    records: pd.DataFrame,
+    only_actors: set[str] | None = None,
+    only_positions: set[str] | None = None,
+) -> dict[str, Any]:
+    """Every stance record of the chosen actors and positions; with no choice, the dated series
+    (or else the veto players'), at most ``MAX_TIMELINE_SERIES`` of them."""
+    records = _selected(_selected(records, "actor", only_actors), "position", only_positions)
+    if only_actors is None and only_positions is None:
+        dated = records[records["valid_from"].notna() | records["valid_until"].notna()]
+        pairs = dated[["actor", "position"]].drop_duplicates()
+        if pairs.empty:
+            pairs = records[records["actor"].isin(snap.veto)][
+                ["actor", "position"]
+            ].drop_duplicates()
+        records = records.merge(pairs.head(MAX_TIMELINE_SERIES), on=["actor", "position"])
+    return {
+        "records": records,
+        "labels": snap.labels,
+        "as_of": snap.as_of,
+        "title": "Stances over time",
+    }
+
+
+def draw(kind: str, inputs: dict[str, Any], ax: Axes | None = None) -> Axes:
+    """Draw ``kind`` from its ``*_inputs`` on ``ax`` (a new figure of the kind's size when
+    None, through pyplot so that notebooks show it); returns the Axes."""
+    spec = check_kind(kind)
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=spec.size, layout="constrained")
+    return spec.draw(**inputs, ax=ax)
+
+
+def new_figure(
+    kind: str, inputs: dict[str, Any], width: float | None = None, height: float | None = None
+) -> Figure:
+    """A figure of ``kind`` outside pyplot (no backend is chosen or changed: safe inside a
+    notebook), sized for a briefing page unless ``width``/``height`` (inches) say otherwise."""
+    from matplotlib.figure import Figure
+
+    spec = check_kind(kind)
+    fig = Figure(figsize=(width or spec.size[0], height or spec.size[1]), layout="constrained")
+    spec.draw(**inputs, ax=fig.add_subplot())
+    return fig
+
+
+def png_bytes(fig: Figure, dpi: int = 110) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
+
+
+def save(fig: Figure, out: str | Path, dpi: int = 150) -> Path:
+    """Write ``fig`` to ``out`` (PNG, SVG or PDF by suffix) atomically: an existing file is
+    never left half-written."""
+    fmt = check_suffix(out)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, dpi=dpi, format=fmt)
+    return write_atomic(Path(out), buffer.getvalue())
