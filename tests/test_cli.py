@@ -336,7 +336,7 @@ def test_malformed_turtle_and_unreachable_endpoint(cli, tmp_path):
     assert result.exit_code == 2
     assert result.stderr.strip() == (
         "Error: cannot reach SPARQL endpoint http://127.0.0.1:9/sparql: [Errno 111] Connection refused; "
-        "check the URL or use --data FILE"
+        "check the URL, or load the data from a file instead"
     )
 
 

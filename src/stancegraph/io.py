@@ -101,7 +101,7 @@ def read_source(source: str | Path) -> tuple[bytes, ox.RdfFormat, str]:
         return data, format_for(name, content_type), name
     path = Path(name)
     if not path.is_file():
-        raise DataLoadError(f"{name}: no such file; check the path given to --data")
+        raise DataLoadError(f"{name}: no such file; check the path")
     fmt = format_for(name)
     try:
         data = path.read_bytes()

@@ -21,7 +21,7 @@ from typing import Protocol
 import pyoxigraph as ox
 import rdflib
 
-from .errors import DataLoadError, EndpointError, QueryError
+from .errors import DataLoadError, EndpointError, InputError, QueryError
 from .io import load_into, resource_path
 from .vocab import PREFIXES
 
@@ -227,7 +227,7 @@ class RemoteStore:
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             raise EndpointError(
-                f"cannot reach SPARQL endpoint {self.url}: {reason}; check the URL or use --data FILE"
+                f"cannot reach SPARQL endpoint {self.url}: {reason}; check the URL, or load the data from a file instead"
             ) from exc
         return data, media
 
@@ -293,8 +293,9 @@ def open_store(
     """
     if endpoint:
         if data:
-            raise QueryError(
-                "--endpoint and --data exclude each other: the endpoint holds the data"
+            raise InputError(
+                "an endpoint and data files exclude each other (the endpoint holds the data); "
+                "give one or the other"
             )
         return RemoteStore(endpoint)
     from .io import bundled_data
@@ -306,8 +307,9 @@ def open_store(
             store.load_vocabulary()
             store.oxigraph.flush()
         elif data:
-            raise QueryError(
-                f"store directory {store_dir} already holds data; remove it to load --data again"
+            raise InputError(
+                f"store directory {store_dir} already holds data; open it without data files, "
+                "or remove it to load them again"
             )
         return store
     store = LocalStore()

@@ -1,0 +1,180 @@
+"""Commands that run an analysis: alignment, coalitions, polarization, the deal (blocking issues,
+common ground, brokers, scenarios) and robustness."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ..definitions import DEFAULT_THRESHOLD
+from ..render import Format, opposition_line, verdict_view
+from .common import FormatOpt, ThresholdOpt, VetoOpt, app, emit, graph, handle_errors
+
+
+@app.command()
+@handle_errors
+def compare(
+    ctx: typer.Context,
+    actor_a: Annotated[str, typer.Argument(help="First actor.")],
+    actor_b: Annotated[str, typer.Argument(help="Second actor.")],
+    weighted: Annotated[
+        bool, typer.Option("--weighted", help="Weight positions by salience s_a·s_b.")
+    ] = False,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Where two actors agree and disagree, and their S-score."""
+    g = graph(ctx)
+    emit(g.compare(actor_a, actor_b, weighted=weighted), fmt, g)
+
+
+@app.command()
+@handle_errors
+def align(
+    ctx: typer.Context,
+    method: Annotated[
+        str,
+        typer.Option(
+            "--method",
+            "-m",
+            help="sscore, agreement, cosine, congruence, conflict, subtract or ignore.",
+        ),
+    ] = "sscore",
+    normalize: Annotated[
+        str, typer.Option("--normalize", help="For DNA methods: no, average, jaccard or cosine.")
+    ] = "no",
+    weighted: Annotated[
+        bool, typer.Option("--weighted", help="S-score/agreement weighted by salience.")
+    ] = False,
+    min_overlap: Annotated[
+        int, typer.Option("--min-overlap", help="Only pairs sharing at least this many positions.")
+    ] = 0,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Alignment of every pair of actors (one row per unordered pair)."""
+    g = graph(ctx)
+    pairs = g.alignment_pairs(method, normalize, weighted=weighted)
+    emit(pairs[pairs["overlap"] >= min_overlap], fmt, g, hide_in_table=("actor_a", "actor_b"))
+
+
+@app.command()
+@handle_errors
+def coalitions(
+    ctx: typer.Context,
+    threshold: ThresholdOpt = DEFAULT_THRESHOLD,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Coalitions: the minimum-frustration partition of the signed actor graph."""
+    g = graph(ctx)
+    emit(g.coalitions(threshold).as_dict(), fmt, g)
+
+
+@app.command()
+@handle_errors
+def polarization(
+    ctx: typer.Context,
+    k: Annotated[int, typer.Option("--k", help="Number of groups.")] = 2,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Polarization: DNA's score with the partition that maximises it (which need not be the
+    camps), and the score of the coalitions' partition."""
+    g = graph(ctx)
+    emit(g.polarization(k).as_dict(), fmt, g)
+
+
+@app.command()
+@handle_errors
+def blocking(
+    ctx: typer.Context,
+    veto: VetoOpt = None,
+    with_evidence: Annotated[
+        bool, typer.Option("--evidence", help="Add the quotes behind every opposing stance.")
+    ] = False,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Issues with no zone of possible agreement among the veto players, most severe first."""
+    g = graph(ctx, veto)
+    table = g.blocking(evidence=with_evidence)
+    columns = ["issue", "label", "blocking", "severity", "blockers", "blocking_positions"]
+    table = table[[*columns, "confidence", "explicit", *(["evidence"] if with_evidence else [])]]
+    if with_evidence and fmt is not Format.json:
+        table["evidence"] = table["evidence"].map(
+            lambda items: [opposition_line(e, g.label) for e in items]
+        )
+    emit(table, fmt, g, hide_in_table=("issue", "explicit"))
+
+
+@app.command("common-ground")
+@handle_errors
+def common_ground(ctx: typer.Context, veto: VetoOpt = None, fmt: FormatOpt = Format.table) -> None:
+    """Positions every veto player supports (consensus) or none opposes (agreeable)."""
+    g = graph(ctx, veto)
+    columns = ["position", "label", "issue", "tier", "supporters", "confidence", "explicit"]
+    emit(g.common_ground()[columns], fmt, g, hide_in_table=("position", "issue", "explicit"))
+
+
+@app.command()
+@handle_errors
+def brokers(
+    ctx: typer.Context,
+    veto: VetoOpt = None,
+    threshold: ThresholdOpt = DEFAULT_THRESHOLD,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Actors every veto player can accept as mediators, best first."""
+    g = graph(ctx, veto)
+    table = g.brokers(threshold)[["actor", "label", "score", "betweenness"]]
+    emit(table, fmt, g, hide_in_table=("actor",))
+
+
+SCENARIO_COLUMNS = [
+    "scenario",
+    "label",
+    "actor",
+    "actor_label",
+    "utility",
+    "verdict",
+    "dealbreakers",
+    "red_lines",
+    "covered",
+    "included",
+    "derived",
+    "confidence",
+    "explicit",
+]
+
+
+@app.command()
+@handle_errors
+def scenarios(
+    ctx: typer.Context,
+    veto: VetoOpt = None,
+    summary_only: Annotated[
+        bool, typer.Option("--summary", help="One row per scenario: blocked, by whom, on what.")
+    ] = False,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Each actor's utility and verdict for every agreement package (scenario)."""
+    g = graph(ctx, veto)
+    if summary_only:
+        emit(g.scenario_summary(), fmt, g, hide_in_table=("scenario",))
+    elif fmt is Format.table:
+        emit(verdict_view(g.scenarios()), fmt, g, hide_in_table=("explicit",))
+    else:
+        emit(g.scenarios()[SCENARIO_COLUMNS], fmt, g)
+
+
+@app.command()
+@handle_errors
+def robustness(
+    ctx: typer.Context,
+    veto: VetoOpt = None,
+    threshold: ThresholdOpt = DEFAULT_THRESHOLD,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Does each key finding hold on explicit evidence alone (confidence >= 0.8), or rest on
+    inferred stances? Names the stances it rests on."""
+    g = graph(ctx, veto)
+    table = g.robustness(threshold)
+    columns = ["finding", "kind", "subject", "context", "holds", "rests_on"]
+    emit(table[columns], fmt, g, hide_in_table=("subject", "context"))

@@ -1,0 +1,133 @@
+"""The parts every command shares: the app and its global options, the one graph of a run, the
+error mapping (one line on stderr, exit code 2) and printing through :mod:`stancegraph.render`."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+import stancegraph
+
+from ..api import StanceGraph, as_date, check_confidence
+from ..errors import InputError, StanceGraphError
+from ..render import Data, Format, render
+
+app = typer.Typer(
+    name="stancegraph",
+    help="Map a negotiation as a knowledge graph: who holds which stance on what, on what evidence, as of when.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    typer.echo(f"Error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def handle_errors(func: F) -> F:
+    """Turn every StanceGraphError into one line on stderr and exit code 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except StanceGraphError as exc:
+            raise fail(str(exc)) from None
+        except KeyboardInterrupt:
+            raise fail("interrupted", 130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def graph(ctx: typer.Context, veto: list[str] | None = None) -> StanceGraph:
+    """The one graph of this run, opened on first use (a command that fails on its own
+    arguments never pays for loading), with other veto players when asked."""
+    opened: Callable[[], StanceGraph] = ctx.find_root().obj
+    g = opened()
+    return g.with_veto(veto) if veto else g
+
+
+def emit(
+    data: Data,
+    fmt: Format,
+    g: StanceGraph,
+    hide_in_table: tuple[str, ...] = (),
+) -> None:
+    """Print ``data`` in ``fmt``: labels for people (table, Markdown), IRIs for machines."""
+    labels = g.names.labels() if fmt in (Format.table, Format.markdown) else None
+    typer.echo(render(data, fmt, g.store.prefixes, None, hide_in_table, labels), nl=False)
+
+
+FormatOpt = Annotated[
+    Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+]
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    data: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--data",
+            "-d",
+            help="RDF file or URL to load (repeatable). Default: the bundled data/actors.ttl.",
+        ),
+    ] = None,
+    endpoint: Annotated[
+        str | None, typer.Option("--endpoint", help="Read from this SPARQL 1.1 endpoint instead.")
+    ] = None,
+    store_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--store",
+            help="On-disk store directory: loaded once from --data, then reopened instantly.",
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="Use the stances in force on this date (YYYY-MM-DD). Default: today."
+        ),
+    ] = None,
+    min_confidence: Annotated[
+        float | None,
+        typer.Option(
+            "--min-confidence",
+            help="Leave out stances below this confidence (0-1) in every answer and analysis; "
+            "0.8 keeps the explicit ones. A stance without sg:confidence counts as 1.",
+        ),
+    ] = None,
+) -> None:
+    """Global options."""
+    try:
+        day = as_date(as_of, "--as-of")
+        confidence = check_confidence(min_confidence, "--min-confidence")
+    except InputError as exc:
+        raise fail(str(exc)) from None
+    sources = list(data or [])
+    ctx.obj = functools.cache(
+        lambda: stancegraph.open(
+            *sources, endpoint=endpoint, store=store_dir, as_of=day, min_confidence=confidence
+        )
+    )
+
+
+ThresholdOpt = Annotated[
+    float, typer.Option("--threshold", help="Minimum |S-score| for an alignment edge.")
+]
+VetoOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--veto", help="A veto player (repeatable); default: the actors with role sg:Party."
+    ),
+]

@@ -1,0 +1,101 @@
+"""Commands that write files: figures, exports, the spreadsheet importer and the report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..definitions import DEFAULT_THRESHOLD
+from .common import ThresholdOpt, VetoOpt, app, graph, handle_errors
+
+
+@app.command()
+@handle_errors
+def plot(
+    ctx: typer.Context,
+    kind: Annotated[
+        str, typer.Argument(help="network, stances, alignment, blocking, scenarios or timeline.")
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output file: .png, .svg or .pdf.")],
+    actors_: Annotated[
+        list[str] | None, typer.Option("--actors", help="Only these actors (repeatable).")
+    ] = None,
+    issues_: Annotated[
+        list[str] | None,
+        typer.Option("--issues", help="Only positions on these issues (repeatable)."),
+    ] = None,
+    veto: VetoOpt = None,
+    title: Annotated[str | None, typer.Option("--title", help="Figure title.")] = None,
+    width: Annotated[float | None, typer.Option("--width", help="Width in inches.")] = None,
+    height: Annotated[float | None, typer.Option("--height", help="Height in inches.")] = None,
+    dpi: Annotated[int, typer.Option("--dpi", help="Resolution of PNG output.")] = 150,
+) -> None:
+    """Draw a figure for a briefing (PNG, SVG or PDF by the suffix of --out)."""
+    from ..plot.figures import check_kind, check_suffix, save
+
+    check_kind(kind)
+    check_suffix(out)
+    g = graph(ctx, veto)
+    fig = g.figure(kind, actors=actors_, issues=issues_, title=title, width=width, height=height)
+    typer.echo(str(save(fig, out, dpi)))
+
+
+@app.command("export")
+@handle_errors
+def export_(
+    ctx: typer.Context,
+    fmt: Annotated[
+        str,
+        typer.Argument(
+            metavar="FORMAT", help="turtle, jsonld, ntriples, graphml, gexf, csv, mermaid or dot."
+        ),
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output file.")],
+    two_mode: Annotated[
+        bool,
+        typer.Option(
+            "--two-mode",
+            help="GraphML/GEXF: the actor–position graph instead of the actor network.",
+        ),
+    ] = False,
+    threshold: ThresholdOpt = DEFAULT_THRESHOLD,
+) -> None:
+    """Export the graph (RDF), the actor network (Gephi, Cytoscape), the stance table or a diagram."""
+    from ..export import check_format
+
+    check_format(fmt)
+    typer.echo(str(graph(ctx).export(fmt, out, two_mode=two_mode, threshold=threshold)))
+
+
+@app.command("import")
+@handle_errors
+def import_(
+    file: Annotated[Path, typer.Argument(help="A stance spreadsheet (CSV).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Turtle file to write.")],
+    base: Annotated[
+        str, typer.Option("--base", help="Namespace for the IRIs made from names.")
+    ] = "https://w3id.org/stancegraph/id/",
+) -> None:
+    """Turn a stance spreadsheet into validated RDF; nothing is written when any row is bad."""
+    from ..spreadsheet import import_csv
+
+    typer.echo(f"{out}: {import_csv(file, out, base=base)} triples")
+
+
+@app.command()
+@handle_errors
+def report(
+    ctx: typer.Context,
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Directory for index.html, report.md and figures/.")
+    ],
+    veto: VetoOpt = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """The main job: every analysis, table and figure in DIR/index.html and DIR/report.md."""
+    from ..report import write_report
+
+    index = write_report(graph(ctx, veto), out, quiet=quiet)
+    typer.echo(f"Report written: {index.resolve()}  (and {(out / 'report.md').resolve()})")
