@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint typecheck pytest notebooks clean-notebooks bench clean
+.PHONY: demo test check lint typecheck pytest notebooks clean-notebooks bench clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("stancegraph needs Python 3.11 or newer" if sys.version_info < (3, 11) else 0)'
@@ -30,6 +30,11 @@ clean-notebooks: $(VENV)/.installed
 	$(BIN)/jupyter nbconvert --clear-output --inplace notebooks/*.ipynb
 
 test: lint typecheck pytest
+
+# The fast loop while developing: lint, types and every test not marked slow (< 30 s; no
+# notebooks, subprocesses, browser or golden files). CI runs `make test`.
+check: lint typecheck $(VENV)/.installed
+	$(BIN)/pytest -m "not slow" -q
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests benchmarks

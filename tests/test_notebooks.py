@@ -6,7 +6,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from .conftest import EXTERNAL
+
 NOTEBOOKS = sorted((Path(__file__).parents[1] / "notebooks").glob("*.ipynb"))
+UNVOTES = EXTERNAL / "unvotes" / "ukraine_crimea_votes.csv"
 
 
 def test_there_are_four_notebooks():
@@ -35,20 +38,11 @@ def test_notebook_runs_top_to_bottom(path):
         book, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
     )
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
-    client.execute()
-    errors = [
-        o
-        for c in book.cells
-        if c.cell_type == "code"
-        for o in c.outputs
-        if o.output_type == "error"
-    ]
-    assert errors == []
-    images = sum(
-        1
-        for c in book.cells
-        if c.cell_type == "code"
-        for o in c.outputs
-        if "image/png" in o.get("data", {})
-    )
-    assert images >= {"01": 0, "02": 4, "03": 3, "04": 0}[path.name[:2]]
+    client.execute()  # raises CellExecutionError, naming the cell, when any cell fails
+    if path.name.startswith("04") and not UNVOTES.is_file():
+        return  # the notebook says the data is absent and stops before its figure
+    # Exactly the cells that draw (sg.plot, a pandas .plot.*) show one picture each.
+    for cell in (c for c in book.cells if c.cell_type == "code"):
+        draws = ".plot(" in cell.source or ".plot." in cell.source
+        pictures = sum("image/png" in o.get("data", {}) for o in cell.outputs)
+        assert pictures == int(draws), cell.source

@@ -1,5 +1,9 @@
 """Each figure on the river fixture: what it draws (artists), not only that a file appeared."""
 
+import os
+import subprocess
+import sys
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -178,7 +182,22 @@ def test_cli_plot(cli, tmp_path):
         assert image.size == (300, 200)
     bad = cli("plot", "pie", "--out", str(tmp_path / "x.png"))
     assert bad.exit_code == 2 and bad.stderr.startswith("Error: unknown figure 'pie'")
-    assert RIVER.exists()
+    assert not (tmp_path / "x.png").exists()
+
+
+@pytest.mark.slow
+def test_figures_and_the_report_leave_a_notebooks_backend_alone(tmp_path):
+    """A notebook user's backend (here svg, as a stand-in for inline) is never switched."""
+    code = (
+        "import matplotlib, stancegraph; from stancegraph.report import write_report; "
+        f"g = stancegraph.open({str(RIVER)!r}); g.figure('network'); "
+        f"write_report(g, {str(tmp_path / 'r')!r}, quiet=True); print(matplotlib.get_backend())"
+    )
+    env = {**os.environ, "MPLBACKEND": "svg"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert out.stdout.strip() == "svg"
 
 
 def test_stances_hatch_exactly_the_inferred_cells(river, ax):

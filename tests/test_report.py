@@ -65,11 +65,29 @@ def test_every_claim_is_traceable_to_its_quote(seed_report):
     )
 
 
-def test_cli_report_and_progress(cli, tmp_path):
+def test_cli_report_and_progress(cli, tmp_path, monkeypatch):
+    import contextlib
+
+    import stancegraph.report as report
+
+    seen: dict[str, object] = {"steps": []}
+
+    @contextlib.contextmanager
+    def recording(total, quiet):
+        seen["total"], seen["quiet"] = total, quiet
+        yield seen["steps"].append
+
+    monkeypatch.setattr(report, "progress", recording)
     result = cli("report", "--out", str(tmp_path / "r"))
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("Report written: ")
     assert (tmp_path / "r" / "index.html").is_file()
+    # The bar is shown, advances once per section, figure and the writing, and ends full.
+    sections = [label for label, _ in report.SECTIONS]
+    figures = [f"figure: {kind}" for kind in FIGURES]
+    assert seen["quiet"] is False
+    assert seen["steps"] == [*sections, *figures, "writing"]
+    assert seen["total"] == len(seen["steps"])
 
 
 @pytest.mark.slow
