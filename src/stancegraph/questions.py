@@ -138,7 +138,7 @@ class Questions:
             "min_confidence": self.min_confidence,
         }
         other = type(self)(self.store, **(settings | changes))
-        other._names = self._names
+        other._names = self.names  # built once, shared by every copy
         return other
 
     def at(self, as_of: dt.date | str | None) -> Self:

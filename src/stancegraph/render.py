@@ -17,6 +17,7 @@ from typing import Any, TypeAlias
 import numpy as np
 import pandas as pd
 
+from .definitions import EXPLICIT_CONFIDENCE
 from .vocab import PREFIXES, shorten
 
 
@@ -161,7 +162,9 @@ def strength(confidence: float | None, explicit: bool | None, mark: str = "*") -
 
 
 #: The footnote of a table that marks inferred stances with ``*``.
-INFERRED_NOTE = "* inferred: implied by the source, not stated (confidence < 0.8)"
+INFERRED_NOTE = (
+    f"* inferred: implied by the source, not stated (confidence < {EXPLICIT_CONFIDENCE})"
+)
 
 
 def column_widths(

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from ..definitions import DEFAULT_THRESHOLD
+from ..plot.figures import KINDS
 from .common import ThresholdOpt, VetoOpt, app, graph, handle_errors
 
 
@@ -15,9 +16,7 @@ from .common import ThresholdOpt, VetoOpt, app, graph, handle_errors
 @handle_errors
 def plot(
     ctx: typer.Context,
-    kind: Annotated[
-        str, typer.Argument(help="network, stances, alignment, blocking, scenarios or timeline.")
-    ],
+    kind: Annotated[str, typer.Argument(help=f"One of: {', '.join(KINDS)}.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output file: .png, .svg or .pdf.")],
     actors_: Annotated[
         list[str] | None, typer.Option("--actors", help="Only these actors (repeatable).")
