@@ -1,0 +1,73 @@
+"""The main job: every analysis, table and figure of a negotiation graph in one report,
+``DIR/index.html`` (self-contained: figures embedded, no network needed) and ``DIR/report.md``
+(figures beside it in ``DIR/figures/``). Both are rendered from one document model
+(:mod:`.document`) built section by section (:mod:`.sections`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .. import __version__
+from ..api import StanceGraph
+from ..errors import InputError
+from ..io import write_atomic
+from ..plot.figures import KINDS, png_bytes
+from .document import Document, to_html, to_markdown_text
+from .sections import SECTIONS, build
+
+__all__ = ["Document", "build", "write_report"]
+
+FOOTER = f"Made by stancegraph {__version__}. Definitions of every number: docs/analysis.md."
+
+
+@contextmanager
+def progress(total: int, quiet: bool) -> Iterator[Callable[[str], None]]:
+    """A progress bar on stderr (none when ``quiet``); yields the function that advances it."""
+    if quiet:
+        yield lambda _label: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn("{task.description:<28}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("report", total=total)
+
+        def step(label: str) -> None:
+            bar.update(task, advance=1, description=label)
+
+        yield step
+
+
+def write_report(g: StanceGraph, out: str | Path, *, quiet: bool = False) -> Path:
+    """Compute everything and write ``out/index.html``, ``out/report.md`` and
+    ``out/figures/*.png``; each file is written atomically. Returns the path of index.html."""
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{out} exists and is not a directory; give a directory to write the report into")
+    day = g.snapshot().as_of.isoformat()
+    meta = (
+        f"As of {day}; generated {dt.date.today().isoformat()} by stancegraph {__version__} "
+        f"from {g.store.description}."
+    )
+    with progress(len(SECTIONS) + len(KINDS) + 1, quiet) as step:
+        doc: Document = build(g, meta, step=step)
+        images = {}
+        for kind in KINDS:
+            step(f"figure: {kind}")
+            images[kind] = png_bytes(g.figure(kind))
+        step("writing")
+        (out / "figures").mkdir(parents=True, exist_ok=True)
+        for kind, data in images.items():
+            write_atomic(out / "figures" / f"{kind}.png", data)
+        write_atomic(out / "report.md", to_markdown_text(doc))
+        write_atomic(out / "index.html", to_html(doc, images, FOOTER))
+    return out / "index.html"
