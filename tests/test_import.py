@@ -81,7 +81,7 @@ def test_cli_import_writes_nothing_on_a_bad_row(cli, tmp_path):
     assert result.exit_code == 2
     assert (
         result.stderr.strip()
-        == f"Error: {bad}: line 5: polarity 'perhaps' is neither a number in [-1, 1] nor one of abstain, against, agree, disagree, for, neutral, no, oppose, opposes, support, supports, yes"
+        == f"Error: {bad}: 1 bad row(s): line 5: polarity 'perhaps' is neither a number in [-1, 1] nor one of abstain, against, agree, disagree, for, neutral, no, oppose, opposes, support, supports, yes"
     )
     assert out.read_bytes() == before
     shown = cli("who-supports", "equal share", "-f", "json", data=out)
@@ -91,3 +91,62 @@ def test_cli_import_writes_nothing_on_a_bad_row(cli, tmp_path):
 def test_import_error_types():
     with pytest.raises(InputError):
         csv_to_graph("actor,position,polarity\nA,p,x\n")
+
+
+def test_every_bad_row_is_reported_in_one_run(cli, tmp_path):
+    bad = tmp_path / "four.csv"
+    bad.write_text(
+        "actor,position,polarity,salience,valid_from\n"
+        "A,p,1,,\n"
+        "B,p,maybe,,\n"
+        ",p,1,,\n"
+        "C,p,1,7,\n"
+        "D,p,1,,31/12/2024\n"
+    )
+    out = tmp_path / "four.ttl"
+    result = cli("import", str(bad), "--out", str(out))
+    assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1
+    message = result.stderr
+    assert "4 bad row(s)" in message
+    for part in (
+        "line 3: polarity 'maybe'",
+        "line 4: empty actor",
+        "line 5: salience 7.0",
+        "line 6: valid_from",
+    ):
+        assert part in message
+    assert not out.exists()
+
+
+def test_names_in_any_script_become_turtle_that_reads_back(cli, tmp_path):
+    sheet = tmp_path / "u.csv"
+    sheet.write_text(
+        "actor,position,polarity\nRossiya / Россия,Apoyo a la 2ª División,1\nµ-Group,Apoyo a la 2ª División,-1\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "u.ttl"
+    assert cli("import", str(sheet), "--out", str(out)).exit_code == 0
+    rows = cli("who-opposes", "Apoyo a la 2ª División", "-f", "json", data=out)
+    assert rows.exit_code == 0, rows.stderr
+    assert "µ-Group" in rows.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "text", "message"),
+    [
+        (["--base", "not an iri"], GOOD, "base 'not an iri' is not a namespace IRI"),
+        ([], "actor,position,polarity,source\nA,p,1,http://x.org/a b\n", "is not a valid URL"),
+        (
+            [],
+            "actor,position,polarity\nA,p,1\n" + "B," + "x" * 140_000 + ",1\n",
+            "at most 131,072 characters",
+        ),
+    ],
+)
+def test_bad_import_arguments_and_fields(cli, tmp_path, args, text, message):
+    sheet = tmp_path / "x.csv"
+    sheet.write_text(text)
+    result = cli("import", str(sheet), "--out", str(tmp_path / "x.ttl"), *args)
+    assert result.exit_code == 2 and message in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert not (tmp_path / "x.ttl").exists()

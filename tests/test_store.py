@@ -56,14 +56,42 @@ def test_store_directory_is_loaded_once_and_reopened(tmp_path):
     del first
     gc.collect()  # the on-disk store is locked until the first handle is gone
     reopened = open_store([], store_dir=tmp_path / "db")
-    assert isinstance(reopened, LocalStore)
+    assert isinstance(reopened, LocalStore) and reopened.read_only
     assert reopened.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0].value == n
-    with pytest.raises(DataLoadError, match="is another stancegraph using it"):
-        open_store([], store_dir=tmp_path / "db")
-    del reopened
+    # Readers share the store: a second one opens while the first is open.
+    second = open_store([], store_dir=tmp_path / "db")
+    assert second.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0].value == n
+    del reopened, second
     gc.collect()
     with pytest.raises(InputError, match="already holds data"):
         open_store([RIVER], store_dir=tmp_path / "db")
+
+
+def test_the_bundled_graph_never_enters_a_users_store(tmp_path):
+    with pytest.raises(InputError, match="is new; give the data files to load into it"):
+        open_store([], store_dir=tmp_path / "db")
+    assert not (tmp_path / "db").exists() or not any((tmp_path / "db").iterdir())
+
+
+def test_a_failed_load_leaves_the_store_empty_and_says_so(tmp_path):
+    broken = tmp_path / "broken.ttl"
+    broken.write_text(RIVER.read_text() + "\nthis is not turtle .\n")
+    with pytest.raises(DataLoadError, match="broken.ttl:"):
+        open_store([RIVER, broken], store_dir=tmp_path / "db")
+    gc.collect()
+    with pytest.raises(InputError, match="is empty; give the data files"):
+        open_store([], store_dir=tmp_path / "db")
+    gc.collect()
+    # ... and it takes the data on the next try.
+    store = open_store([RIVER], store_dir=tmp_path / "db")
+    assert not store.is_empty()
+
+
+def test_a_killed_load_is_refused_until_reloaded(tmp_path):
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db" / ".stancegraph-loading").touch()  # what a SIGKILL mid-load leaves
+    with pytest.raises(DataLoadError, match="its last load did not finish"):
+        open_store([], store_dir=tmp_path / "db")
 
 
 def test_updates_are_refused():

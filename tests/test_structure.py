@@ -80,6 +80,7 @@ def test_the_cli_goes_through_the_facade():
     allowed = {
         "stancegraph",
         "stancegraph.api",
+        "stancegraph.checks",
         "stancegraph.definitions",
         "stancegraph.errors",
         "stancegraph.render",

@@ -8,6 +8,7 @@ import datetime as dt
 import pandas as pd
 
 from .analysis.tables import at_least, current_stances, first_evidence, typed_records
+from .errors import InputError
 from .names import NameIndex
 from .queries import run
 from .store import Store
@@ -52,6 +53,9 @@ def actors(store: Store, names: NameIndex, role: str | None = None) -> pd.DataFr
     out["roles"] = out["actor"].map(lambda a: roles.get(a, []))
     if role is not None:
         wanted = role.casefold()
+        known = sorted({local_name(r).casefold() for rs in out["roles"] for r in rs})
+        if wanted not in known:
+            raise InputError(f"unknown role {role!r}; the actors' roles are: {', '.join(known)}")
         out = out[out["roles"].map(lambda rs: any(local_name(r).casefold() == wanted for r in rs))]
     return out.sort_values("label", key=lambda s: s.str.casefold()).reset_index(drop=True)
 

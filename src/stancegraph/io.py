@@ -30,6 +30,13 @@ SUFFIX_FORMATS: dict[str, ox.RdfFormat] = {
 }
 
 URL_TIMEOUT_S = 30
+#: Every URL read (data or endpoint answer) ends within this many seconds, slow or not.
+URL_DEADLINE_S = 120
+#: ... and stops at this many bytes.
+URL_MAX_BYTES = 1 << 30
+#: Oxigraph's parser holds one token (a literal, an IRI) in a buffer of at most 16 MiB.
+MAX_TOKEN_BYTES = 16 * 1024 * 1024
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):")
 
 
 def is_url(source: str | Path) -> bool:
@@ -39,6 +46,59 @@ def is_url(source: str | Path) -> bool:
     (True, False)
     """
     return str(source).startswith(("http://", "https://"))
+
+
+def check_url_scheme(source: str | Path, what: str = "data") -> None:
+    """Refuse a URL of any scheme but http(s) (``file:``, ``ftp:``, ...): stancegraph reaches
+    the network only where a user names an http(s) URL, and reads local files by path only.
+
+    >>> check_url_scheme("file:///etc/hostname")
+    Traceback (most recent call last):
+    ...
+    stancegraph.errors.DataLoadError: file:///etc/hostname: only http:// and https:// URLs are read (data); give a local file as a path
+    """
+    text = str(source)
+    match = _SCHEME.match(text)
+    if match and not is_url(text) and not Path(text).exists():
+        raise DataLoadError(
+            f"{text}: only http:// and https:// URLs are read ({what}); give a local file as a path"
+        )
+
+
+def fetch(
+    request: urllib.request.Request,
+    *,
+    timeout: float = URL_TIMEOUT_S,
+    deadline: float = URL_DEADLINE_S,
+    max_bytes: int = URL_MAX_BYTES,
+) -> tuple[bytes, str | None]:
+    """The body and Content-Type of an http(s) request, read against a whole-request deadline
+    and a size limit (``timeout`` alone bounds each read, so a server dripping a byte a second
+    would hold a plain ``read()`` for good). Raises DataLoadError naming the URL and the limit;
+    HTTP errors propagate as :class:`urllib.error.HTTPError`."""
+    import time
+
+    url = request.full_url
+    if not is_url(url):
+        raise DataLoadError(f"{url}: only http:// and https:// URLs are read")
+    start = time.monotonic()
+    chunks: list[bytes] = []
+    size = 0
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        content_type = response.headers.get("Content-Type")
+        while True:
+            if time.monotonic() - start > deadline:
+                raise DataLoadError(
+                    f"{url}: no complete answer within {deadline:g} s; the server is too slow"
+                )
+            chunk = response.read1(1 << 16)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > max_bytes:
+                raise DataLoadError(f"{url}: the answer is over {max_bytes >> 20} MiB; refused")
+            chunks.append(chunk)
+    return b"".join(chunks), content_type
 
 
 def bundled_data() -> Path:
@@ -85,6 +145,7 @@ def format_for(name: str, content_type: str | None = None) -> ox.RdfFormat:
 def read_source(source: str | Path) -> tuple[bytes, ox.RdfFormat, str]:
     """Fetch the bytes of a file or URL with its format and a base IRI."""
     name = str(source)
+    check_url_scheme(name)
     if is_url(name):
         request = urllib.request.Request(
             name,
@@ -93,9 +154,7 @@ def read_source(source: str | Path) -> tuple[bytes, ox.RdfFormat, str]:
             },
         )
         try:
-            with urllib.request.urlopen(request, timeout=URL_TIMEOUT_S) as response:
-                data = response.read()
-                content_type = response.headers.get("Content-Type")
+            data, content_type = fetch(request)
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             raise DataLoadError(f"cannot fetch {name}: {getattr(exc, 'reason', exc)}") from exc
         return data, format_for(name, content_type), name
@@ -146,6 +205,11 @@ def load_into(
     for source in sources:
         data, fmt, base = read_source(source)
         name = str(source)
+        if fmt is ox.RdfFormat.RDF_XML and re.search(rb"<!ENTITY", data, re.IGNORECASE):
+            # Entities can expand without bound (a 1 kB "billion laughs" file fills memory).
+            raise DataLoadError(
+                f"{name}: XML entity declarations (<!ENTITY) are not allowed; expand them first"
+            )
         if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N3):
             prefixes.update(declared_prefixes(data))
         try:
@@ -155,6 +219,11 @@ def load_into(
                 store.load(data, format=fmt, base_iri=base, to_graph=ox.DefaultGraph())
         except SyntaxError as exc:
             raise parse_error(name, exc) from exc
+        except MemoryError as exc:
+            raise DataLoadError(
+                f"{name}: a single literal or IRI is over {MAX_TOKEN_BYTES >> 20} MiB, the "
+                f"largest token stancegraph reads ({exc})"
+            ) from exc
         except (ValueError, OSError) as exc:
             raise DataLoadError(f"{name}: {exc}") from exc
     return prefixes

@@ -12,43 +12,17 @@ from typing import Any, Self, TypeVar
 import pandas as pd
 
 from . import answers
-from .errors import InputError, QueryError
+from .checks import as_date, check_confidence, check_timeout
+from .errors import QueryError
 from .model import Snapshot, snapshot, stance_records
 from .names import NameIndex
 from .queries import as_binding, rows_frame
 from .store import Rows, Store, Triples
 
 T = TypeVar("T")
+#: Seconds a user's SPARQL query may run.
+DEFAULT_TIMEOUT = 60.0
 SnapshotKey = tuple[dt.date | None, tuple[str, ...] | None, float | None]
-
-
-def as_date(value: dt.date | str | None, option: str = "as_of") -> dt.date | None:
-    """A date from a ``datetime.date`` or a YYYY-MM-DD string; an InputError names the bad text.
-
-    >>> as_date("2024-02-29")
-    datetime.date(2024, 2, 29)
-    """
-    if value is None or isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError(
-            f"{option} {value!r} is not a date; use YYYY-MM-DD, e.g. 2025-03-01"
-        ) from None
-
-
-def check_confidence(value: float | None, option: str = "min_confidence") -> float | None:
-    """``value`` when it is a number in [0, 1] (or None); an InputError otherwise.
-
-    >>> check_confidence(0.8)
-    0.8
-    """
-    if value is None:
-        return None
-    if not (isinstance(value, int | float) and 0.0 <= float(value) <= 1.0):
-        raise InputError(f"{option} {value!r} is out of range; use a number from 0 to 1, e.g. 0.8")
-    return float(value)
 
 
 class Questions:
@@ -66,6 +40,8 @@ class Questions:
     min_confidence
         Stances below this confidence are left out of every answer and analysis (a stance
         without ``sg:confidence`` counts as 1.0).
+    timeout
+        Seconds a query given to :meth:`sparql` may run (None: no limit).
     """
 
     def __init__(
@@ -74,10 +50,12 @@ class Questions:
         as_of: dt.date | str | None = None,
         veto: Sequence[str] | None = None,
         min_confidence: float | None = None,
+        timeout: float | None = DEFAULT_TIMEOUT,
     ) -> None:
         self.store = store
         self.as_of = as_date(as_of)
         self.min_confidence = check_confidence(min_confidence)
+        self.timeout = check_timeout(timeout)
         self._names: NameIndex | None = None
         self._veto_names = list(veto) if veto else None
         self._snapshots: dict[SnapshotKey, Snapshot] = {}
@@ -136,6 +114,7 @@ class Questions:
             "as_of": self.as_of,
             "veto": self._veto_names,
             "min_confidence": self.min_confidence,
+            "timeout": self.timeout,
         }
         other = type(self)(self.store, **(settings | changes))
         other._names = self.names  # built once, shared by every copy
@@ -161,8 +140,11 @@ class Questions:
         """Run SPARQL; SELECT gives a typed DataFrame (numbers as numbers, dates as datetime64,
         IRIs shortened by the graph's prefixes unless ``short=False``), ASK a bool, CONSTRUCT
         and DESCRIBE Turtle. Keyword arguments bind variables safely (IRIs, numbers, dates,
-        strings), never by pasting text into the query."""
-        result = self.store.query(query, {k: as_binding(v) for k, v in bindings.items()})
+        strings), never by pasting text into the query; any variable of the WHERE clause can be
+        bound. The query stops after ``timeout`` seconds; SERVICE is refused unless the graph was
+        opened with ``allow_service=True``."""
+        values = {k: as_binding(v) for k, v in bindings.items()}
+        result = self.store.query(query, values, timeout=self.timeout)
         if isinstance(result, bool):
             return result
         if isinstance(result, Rows):

@@ -7,8 +7,10 @@ import datetime as dt
 import hashlib
 import io
 import re
+import unicodedata
 from pathlib import Path
 
+import pyoxigraph as ox
 import rdflib
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
@@ -19,6 +21,8 @@ from .validate import validate_graph
 from .vocab import ID, PREFIXES, SG, local_name
 
 REQUIRED = ("actor", "position", "polarity")
+#: The longest field the csv module reads (its default); a longer one is a bad row.
+FIELD_LIMIT = csv.field_size_limit()
 OPTIONAL = (
     "issue",
     "salience",
@@ -70,13 +74,21 @@ ROLES = {
 
 
 def slug(name: str) -> str:
-    """A deterministic IRI-safe local name: words in CamelCase, other characters dropped.
+    """A deterministic IRI-safe local name: words in CamelCase, in ASCII letters and digits
+    (accents dropped, other characters left out); a name with none of them is named by a hash
+    of its text. Every slug is a valid prefixed name in Turtle.
 
     >>> slug("Full restoration of borders"), slug("  Türkiye "), slug("U.N. Security-Council")
-    ('FullRestorationOfBorders', 'Türkiye', 'UNSecurityCouncil')
+    ('FullRestorationOfBorders', 'Turkiye', 'UNSecurityCouncil')
+    >>> slug("Apoyo a la 2ª División"), slug("Россия")
+    ('ApoyoALa2aDivision', 'n3d9a48af9cc1')
     """
-    words = re.findall(r"\w+", name.replace(".", ""))
-    return "".join(w[:1].upper() + w[1:] for w in words)
+    ascii_text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    words = re.findall(r"[A-Za-z0-9]+", ascii_text.replace(".", ""))
+    if not words:
+        return "n" + hashlib.sha1(name.strip().encode()).hexdigest()[:12] if name.strip() else ""
+    local_part = "".join(w[:1].upper() + w[1:] for w in words)
+    return local_part if local_part[0].isalpha() else "n" + local_part
 
 
 def parse_polarity(text: str, line: int) -> float:
@@ -124,6 +136,11 @@ def csv_to_graph(text: str, *, base: str = str(ID), name: str = "<csv>") -> rdfl
     twice gives the same graph. Any bad row raises :class:`InputError` naming its line; the
     result must conform to the SHACL shapes (:class:`ShapeError` otherwise).
     """
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*[/#:]", base):
+        raise InputError(
+            f"base {base!r} is not a namespace IRI; use one ending in / or #, e.g. "
+            "https://example.org/id/"
+        )
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED if c not in header]
@@ -142,11 +159,20 @@ def csv_to_graph(text: str, *, base: str = str(ID), name: str = "<csv>") -> rdfl
         graph.bind(prefix, iri)
     graph.bind("id", base, override=True)
 
-    for line, raw in enumerate(reader, start=2):
-        try:
-            _add_row(graph, ns, raw, line)
-        except InputError as exc:
-            raise InputError(f"{name}: {exc}") from None
+    problems: list[str] = []
+    try:
+        for line, raw in enumerate(reader, start=2):
+            try:
+                _add_row(graph, ns, raw, line)
+            except InputError as exc:
+                problems.append(str(exc))
+    except csv.Error as exc:
+        problems.append(
+            f"line {reader.line_num}: {exc}; a field may hold at most {FIELD_LIMIT:,} characters"
+        )
+    if problems:
+        # Every bad row in one run, so a file with four bad rows takes one fix, not four.
+        raise InputError(f"{name}: {len(problems)} bad row(s): {'; '.join(problems)}")
     vocabulary = rdflib.Graph().parse(resource_path("stancegraph.ttl"), format="turtle")
     report = validate_graph(graph + vocabulary)
     if not report.conforms:
@@ -237,11 +263,13 @@ def _add_row(
         if row.get("quote"):
             graph.add((evidence, SG.quote, Literal(row["quote"])))
         if row.get("source"):
-            source = (
-                URIRef(row["source"])
-                if row["source"].startswith(("http://", "https://"))
-                else node(row["source"], "source")
-            )
+            is_link = row["source"].startswith(("http://", "https://"))
+            if is_link and re.search(r'[\s<>"{}|^`\\]', row["source"]):
+                raise InputError(
+                    f"line {line}: source {row['source']!r} is not a valid URL (spaces or "
+                    "quotes in it); encode them (%20) or give the source's title"
+                )
+            source = URIRef(row["source"]) if is_link else node(row["source"], "source")
             graph.add((evidence, SG.source, source))
             graph.add((source, RDF.type, SG.Source))
             if not row["source"].startswith(("http://", "https://")):
@@ -274,5 +302,16 @@ def import_csv(path: str | Path, out: str | Path, *, base: str = str(ID)) -> int
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     rdf = csv_to_graph(text, base=base, name=str(path))
-    write_atomic(Path(out), rdf.serialize(format="turtle"))
+    turtle = rdf.serialize(format="turtle")
+    try:  # only Turtle that reads back is written
+        count = sum(1 for _ in ox.parse(turtle.encode(), format=ox.RdfFormat.TURTLE))
+    except SyntaxError as exc:
+        raise InputError(
+            f"{path}: the Turtle made from it does not parse ({exc}); please report this"
+        ) from None
+    if count != len(rdf):
+        raise InputError(
+            f"{path}: the Turtle made from it reads back {count} of {len(rdf)} triples"
+        )
+    write_atomic(Path(out), turtle)
     return len(rdf)

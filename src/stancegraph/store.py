@@ -10,23 +10,27 @@ N-Triples, measured at well under a second for the seed graph.
 from __future__ import annotations
 
 import json
+import re
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 
 import pyoxigraph as ox
 import rdflib
 
 from .errors import DataLoadError, EndpointError, InputError, QueryError
-from .io import load_into, resource_path
+from .io import URL_DEADLINE_S, fetch, is_url, load_into, resource_path
+from .sparql_text import uses_service, with_values
 from .vocab import PREFIXES
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 Binding = ox.NamedNode | ox.Literal
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -56,9 +60,18 @@ class Store(Protocol):
 
     prefixes: dict[str, str]
     description: str
+    #: Whether queries may use SERVICE (ask another endpoint); off unless the user opts in.
+    allow_service: bool
 
-    def query(self, sparql: str, bindings: Mapping[str, Binding] | None = None) -> Result:
-        """Run a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE) with variables bound."""
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Binding] | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> Result:
+        """Run a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE) with variables bound, within
+        ``timeout`` seconds (None: no limit, for the named queries of the library)."""
         ...
 
     def to_rdflib(self) -> rdflib.Graph:
@@ -80,6 +93,47 @@ def _check_read_only(sparql: str, exc: SyntaxError) -> QueryError:
     return QueryError(f"bad SPARQL: {exc.msg or exc}")
 
 
+def prepared(sparql: str, bindings: Mapping[str, Binding] | None, allow_service: bool) -> str:
+    """The query to send: SERVICE refused unless allowed, bindings as an inline VALUES block."""
+    if not allow_service and uses_service(sparql):
+        raise QueryError(
+            "SERVICE (a query to another endpoint) is refused: stancegraph reaches the network "
+            "only when asked; allow it explicitly to run this query"
+        )
+    for name in bindings or {}:
+        if not re.fullmatch(r"[A-Za-z_]\w*", name):
+            raise QueryError(f"cannot bind {name!r}: not a SPARQL variable name")
+    # Oxigraph writes each term (N-Triples syntax, escaped), so no user text is pasted in.
+    return with_values(sparql, {k: str(v) for k, v in (bindings or {}).items()})
+
+
+def within(seconds: float | None, work: Callable[[], T]) -> T:
+    """``work()`` (a query and the reading of its results) within ``seconds``. Oxigraph
+    releases the GIL while it evaluates, so the caller's thread wakes up on time; the abandoned
+    evaluation ends with the process (the CLI exits on the error)."""
+    if seconds is None:
+        return work()
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            box["value"] = work()
+        except BaseException as exc:  # handed to the caller's thread
+            box["error"] = exc
+
+    worker = threading.Thread(target=run, daemon=True, name="stancegraph-query")
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise QueryError(
+            f"the query ran longer than {seconds:g} s and was stopped; narrow it (a LIMIT, "
+            "more specific patterns) or allow more time"
+        )
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
 @dataclass
 class LocalStore:
     """The embedded Oxigraph store, in memory (``path=None``) or in a store directory."""
@@ -89,18 +143,24 @@ class LocalStore:
     description: str = "in-memory store"
     #: Local files loaded into this store (relative paths in the data resolve against them).
     files: list[Path] = field(default_factory=list)
+    allow_service: bool = False
+    read_only: bool = False
 
     def __post_init__(self) -> None:
         if self.path is None:
             self._ox = ox.Store()
-        else:
-            try:
+            return
+        try:
+            if self.read_only:
+                self._ox = ox.Store.read_only(str(self.path))
+            else:
                 self._ox = ox.Store(str(self.path))
-            except OSError as exc:
-                raise DataLoadError(
-                    f"cannot open store directory {self.path}: {exc}; is another stancegraph using it?"
-                ) from exc
-            self.description = f"store directory {self.path}"
+        except OSError as exc:
+            raise DataLoadError(
+                f"cannot open store directory {self.path}: {exc}; another stancegraph may be "
+                "loading data into it: wait until it has finished"
+            ) from exc
+        self.description = f"store directory {self.path}"
 
     @property
     def oxigraph(self) -> ox.Store:
@@ -122,19 +182,25 @@ class LocalStore:
         """Load the ``sg:`` vocabulary so that ``a/rdfs:subClassOf* sg:Actor`` finds every actor."""
         load_into(self._ox, [resource_path("stancegraph.ttl")])
 
-    def query(self, sparql: str, bindings: Mapping[str, Binding] | None = None) -> Result:
-        substitutions: dict[ox.Variable, Term] = {
-            ox.Variable(k): v for k, v in (bindings or {}).items()
-        }
-        try:
-            result = self._ox.query(
-                sparql, substitutions=substitutions, use_default_graph_as_union=True
-            )
-        except SyntaxError as exc:
-            raise _check_read_only(sparql, exc) from exc
-        except (RuntimeError, OSError, ValueError) as exc:
-            raise QueryError(f"query failed: {exc}") from exc
-        return _convert(result)
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Binding] | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> Result:
+        text = prepared(sparql, bindings, self.allow_service)
+
+        def run() -> Result:
+            # Results are read inside the try: Oxigraph evaluates lazily, row by row.
+            try:
+                return _convert(self._ox.query(text, use_default_graph_as_union=True))
+            except SyntaxError as exc:
+                raise _check_read_only(sparql, exc) from exc
+            except (RuntimeError, OSError, ValueError, MemoryError) as exc:
+                raise QueryError(f"query failed: {exc}") from exc
+
+        return within(timeout, run)
 
     def select_csv(self, sparql: str) -> bytes:
         try:
@@ -161,12 +227,6 @@ def _convert(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> R
     return Triples(list(result))
 
 
-def _term_sparql(term: Binding) -> str:
-    # pyoxigraph's str() is the N-Triples form with escaping done by Oxigraph itself, so the
-    # value cannot break out of the VALUES clause.
-    return str(term)
-
-
 @dataclass
 class RemoteStore:
     """A SPARQL 1.1 endpoint spoken to over the SPARQL protocol (HTTP POST).
@@ -179,24 +239,31 @@ class RemoteStore:
     timeout: float = 60.0
     prefixes: dict[str, str] = field(default_factory=lambda: dict(PREFIXES))
     description: str = ""
+    allow_service: bool = False
 
     def __post_init__(self) -> None:
+        if not is_url(self.url):
+            raise InputError(
+                f"endpoint {self.url!r} is not an http:// or https:// URL; give the endpoint's "
+                "URL, e.g. http://localhost:7878/query"
+            )
         self.description = f"SPARQL endpoint {self.url}"
 
-    def query(self, sparql: str, bindings: Mapping[str, Binding] | None = None) -> Result:
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Binding] | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> Result:
         # Check syntax locally first: a clear message beats an endpoint's HTML error page.
         try:
             _parse_only(sparql)
         except SyntaxError as exc:
             raise _check_read_only(sparql, exc) from exc
-        if bindings:
-            names = " ".join(f"?{k}" for k in bindings)
-            values = " ".join(_term_sparql(v) for v in bindings.values())
-            sparql = f"{sparql}\nVALUES ({names}) {{ ({values}) }}"
-        data, media = self._post(
-            sparql,
-            "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8",
-        )
+        text = prepared(sparql, bindings, self.allow_service)
+        accept = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
+        data, media = self._post(text, accept, deadline=timeout)
         return _parse_response(data, media, self.url)
 
     def select_csv(self, sparql: str) -> bytes:
@@ -207,7 +274,7 @@ class RemoteStore:
             )
         return data
 
-    def _post(self, sparql: str, accept: str) -> tuple[bytes, str]:
+    def _post(self, sparql: str, accept: str, deadline: float | None = None) -> tuple[bytes, str]:
         body = urllib.parse.urlencode({"query": sparql}).encode()
         request = urllib.request.Request(
             self.url,
@@ -215,9 +282,12 @@ class RemoteStore:
             headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
         )
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                data = response.read()
-                media = (response.headers.get("Content-Type") or "").split(";")[0].strip()
+            data, content_type = fetch(
+                request, timeout=self.timeout, deadline=deadline or URL_DEADLINE_S
+            )
+            media = (content_type or "").split(";")[0].strip()
+        except DataLoadError as exc:
+            raise EndpointError(str(exc)) from exc
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace").strip().splitlines()
             first = detail[0][:200] if detail else exc.reason
@@ -273,11 +343,17 @@ def _parse_response(data: bytes, media: str, url: str) -> Result:
         ) from exc
 
 
+#: Present in a store directory while data is being loaded into it: a load that was killed
+#: leaves it behind, and the store is refused until it is removed and loaded again.
+LOADING_MARKER = ".stancegraph-loading"
+
+
 def open_store(
     data: Sequence[str | Path] = (),
     *,
     endpoint: str | None = None,
     store_dir: Path | None = None,
+    allow_service: bool = False,
 ) -> Store:
     """Open the store a command works on.
 
@@ -286,33 +362,66 @@ def open_store(
     data
         Files or URLs to load (the bundled seed graph when empty and no endpoint/store is given).
     endpoint
-        URL of a SPARQL 1.1 endpoint; nothing is loaded locally.
+        URL of a SPARQL 1.1 endpoint (http or https); nothing is loaded locally.
     store_dir
-        An on-disk Oxigraph store. A new (empty) one is bulk-loaded with ``data`` once; an existing
-        one is reopened as it is (about 20 ms) and ``data`` must be empty.
+        An on-disk Oxigraph store. A new one is bulk-loaded with ``data`` (never with the bundled
+        graph); a load that fails is undone, one that is killed leaves a marker and the store is
+        refused until reloaded. An existing store is opened read-only (about 20 ms, any number
+        of readers at once) and ``data`` must be empty.
+    allow_service
+        Let queries use SERVICE (ask other endpoints); refused by default.
     """
-    if endpoint:
-        if data:
+    if endpoint is not None:
+        if data or store_dir is not None:
             raise InputError(
-                "an endpoint and data files exclude each other (the endpoint holds the data); "
-                "give one or the other"
+                "an endpoint excludes data files and a store directory (the endpoint holds the "
+                "data); give one of them"
             )
-        return RemoteStore(endpoint)
+        return RemoteStore(endpoint, allow_service=allow_service)
+    if store_dir is not None:
+        return _open_store_dir(Path(store_dir), data, allow_service)
     from .io import bundled_data
 
-    if store_dir is not None:
-        store = LocalStore(store_dir)
-        if store.is_empty():
-            store.load(list(data) or [bundled_data()], bulk=True)
-            store.load_vocabulary()
-            store.oxigraph.flush()
-        elif data:
-            raise InputError(
-                f"store directory {store_dir} already holds data; open it without data files, "
-                "or remove it to load them again"
-            )
-        return store
-    store = LocalStore()
+    store = LocalStore(allow_service=allow_service)
     store.load(list(data) or [bundled_data()])
     store.load_vocabulary()
+    return store
+
+
+def _open_store_dir(path: Path, data: Sequence[str | Path], allow_service: bool) -> LocalStore:
+    marker = path / LOADING_MARKER
+    if marker.exists():
+        raise DataLoadError(
+            f"store directory {path}: its last load did not finish (it was interrupted); "
+            "remove the directory and load the data again"
+        )
+    if path.exists() and not path.is_dir():
+        raise InputError(f"store directory {path} is a file; give a directory")
+    if (path / "CURRENT").exists() and not data:
+        store = LocalStore(path, read_only=True, allow_service=allow_service)
+        if store.is_empty():
+            raise InputError(
+                f"store directory {path} is empty; give the data files to load into it"
+            )
+        return store
+    if not data:
+        raise InputError(f"store directory {path} is new; give the data files to load into it")
+    store = LocalStore(path, allow_service=allow_service)
+    if not store.is_empty():
+        raise InputError(
+            f"store directory {path} already holds data; open it without data files, "
+            "or remove it to load them again"
+        )
+    marker.touch()
+    try:
+        store.load(list(data), bulk=True)
+        store.load_vocabulary()
+        store.oxigraph.flush()
+    except BaseException:
+        # Undo a partial bulk load, so the store is empty, not half-filled.
+        store.oxigraph.clear()
+        store.oxigraph.flush()
+        marker.unlink()
+        raise
+    marker.unlink()
     return store

@@ -4,19 +4,49 @@ error mapping (one line on stderr, exit code 2) and printing through :mod:`stanc
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 import stancegraph
 
-from ..api import StanceGraph, as_date, check_confidence
+from ..api import DEFAULT_TIMEOUT, StanceGraph
+from ..checks import as_date, check_confidence, check_timeout
 from ..errors import InputError, StanceGraphError
 from ..render import Data, Format, render
 
+
+class OneLineErrors(TyperGroup):
+    """The command group with click's usage errors (unknown command or option, missing or bad
+    value) as one line on stderr and exit code 2, like every other error."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        from typer._click.exceptions import ClickException
+        from typer.exceptions import Abort
+
+        try:
+            code = super().main(*args, **(kwargs | {"standalone_mode": False}))
+        except ClickException as exc:
+            message = exc.format_message()
+            if message.lstrip().startswith("Usage:"):  # no arguments: the help is the answer
+                typer.echo(message, err=True)
+            else:
+                typer.echo(f"Error: {message}", err=True)
+            sys.exit(exc.exit_code)
+        except Abort:
+            typer.echo("Error: interrupted", err=True)
+            sys.exit(130)
+        if not standalone_mode:
+            return code
+        sys.exit(code if isinstance(code, int) else 0)
+
+
 app = typer.Typer(
+    cls=OneLineErrors,
     name="stancegraph",
     help="Map a negotiation as a knowledge graph: who holds which stance on what, on what evidence, as of when.",
     no_args_is_help=True,
@@ -107,17 +137,35 @@ def main_options(
             "0.8 keeps the explicit ones. A stance without sg:confidence counts as 1.",
         ),
     ] = None,
+    timeout: Annotated[
+        float,
+        typer.Option("--timeout", help="Seconds a SPARQL query (stancegraph query) may run."),
+    ] = DEFAULT_TIMEOUT,
+    allow_service: Annotated[
+        bool,
+        typer.Option(
+            "--allow-service",
+            help="Let queries use SERVICE to ask other endpoints (refused by default).",
+        ),
+    ] = False,
 ) -> None:
     """Global options."""
     try:
         day = as_date(as_of, "--as-of")
         confidence = check_confidence(min_confidence, "--min-confidence")
+        check_timeout(timeout, "--timeout")
     except InputError as exc:
         raise fail(str(exc)) from None
     sources = list(data or [])
     ctx.obj = functools.cache(
         lambda: stancegraph.open(
-            *sources, endpoint=endpoint, store=store_dir, as_of=day, min_confidence=confidence
+            *sources,
+            endpoint=endpoint,
+            store=store_dir,
+            as_of=day,
+            min_confidence=confidence,
+            timeout=timeout,
+            allow_service=allow_service,
         )
     )
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 import pandas as pd
 
+from ..checks import check_range
 from ..errors import InputError
 from ..io import write_atomic
 from ..vocab import NS
@@ -232,6 +233,7 @@ def save(fig: Figure, out: str | Path, dpi: int = 150) -> Path:
     """Write ``fig`` to ``out`` (PNG, SVG or PDF by suffix) atomically: an existing file is
     never left half-written."""
     fmt = check_suffix(out)
+    check_range(dpi, 10, 1200, "dpi", integer=True)
     buffer = io.BytesIO()
     fig.savefig(buffer, dpi=dpi, format=fmt)
     return write_atomic(Path(out), buffer.getvalue())

@@ -52,7 +52,9 @@ def write_report(g: StanceGraph, out: str | Path, *, quiet: bool = False) -> Pat
     ``out/figures/*.png``; each file is written atomically. Returns the path of index.html."""
     out = Path(out)
     if out.exists() and not out.is_dir():
-        raise InputError(f"{out} exists and is not a directory; give a directory to write the report into")
+        raise InputError(
+            f"{out} exists and is not a directory; give a directory to write the report into"
+        )
     day = g.snapshot().as_of.isoformat()
     meta = (
         f"As of {day}; generated {dt.date.today().isoformat()} by stancegraph {__version__} "

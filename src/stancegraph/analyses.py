@@ -1,0 +1,249 @@
+"""The analyses of a negotiation graph, as methods that share one snapshot and one memo:
+alignment, the signed actor graph, coalitions, polarization, the deal (blocking issues, common
+ground, brokers, scenarios) and robustness. Each calls a pure function of
+:mod:`stancegraph.analysis` on the snapshot's tables."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pandas as pd
+
+from .analysis import alignment as _alignment
+from .analysis import blocking as _blocking
+from .analysis import brokers as _brokers
+from .analysis import coalitions as _coalitions
+from .analysis import dna as _dna
+from .analysis import polarization as _polarization
+from .analysis import robustness as _robustness
+from .analysis import scenarios as _scenarios
+from .analysis.derived import deal_stances
+from .analysis.tables import signed_graph
+from .checks import check_range
+from .definitions import DEFAULT_THRESHOLD, EXPLICIT_CONFIDENCE
+from .errors import InputError
+from .model import bipartite_graph
+from .questions import Questions
+from .vocab import shorten
+
+ALIGN_METHODS = ("sscore", "agreement", "cosine", "congruence", "conflict", "subtract", "ignore")
+
+
+class Analyses(Questions):
+    """The questions of :class:`~stancegraph.questions.Questions` plus every analysis."""
+
+    def _labelled(self, frame: pd.DataFrame, column: str) -> pd.DataFrame:
+        """``frame`` with a ``label`` column right after ``column``."""
+        frame = frame.copy()
+        at = (
+            list(frame.columns).index(column) + 1 if column in frame.columns else len(frame.columns)
+        )
+        labels = frame[column].map(self.label) if len(frame) else pd.Series(dtype=object)
+        frame.insert(at, "label", labels)
+        return frame
+
+    def deal_stances(self) -> pd.DataFrame:
+        """The stances the deal analyses use: current stances plus derived opposition (DESIGN
+        §4), with ``derived`` and ``derived_from`` (the stance a derived one rests on)."""
+        snap = self.snapshot()
+        return self._cached("deal", lambda: deal_stances(snap.stances, snap.incompatible))
+
+    # ------------------------------------------------------------------ alignment
+    def alignment_matrix(
+        self, method: str = "sscore", *, weighted: bool = False
+    ) -> _alignment.Alignment:
+        """The actor x actor alignment (``values``, ``overlap``) by ``method``."""
+        snap = self.snapshot()
+        actors = snap.actors["actor"].tolist()
+        return self._cached(
+            "alignment",
+            lambda: _alignment.alignment_matrix(
+                snap.stances, method, weighted=weighted, actors=actors
+            ),
+            method,
+            weighted,
+        )
+
+    def alignment_pairs(
+        self, method: str = "sscore", normalize: str = "no", *, weighted: bool = False
+    ) -> pd.DataFrame:
+        """One row per unordered pair of actors: ``actor_a``, ``actor_b``, ``value``, ``overlap``
+        and ``explicit_overlap`` (the shared positions on which both stances are explicit; labels
+        in ``label_a``/``label_b``); pairs without overlap have a null value."""
+        if method not in ALIGN_METHODS:
+            raise InputError(f"unknown method {method!r}; use one of {', '.join(ALIGN_METHODS)}")
+        snap = self.snapshot()
+        actors = snap.actors["actor"].tolist()
+        if method in _alignment.METHODS:
+            if normalize != "no":
+                raise InputError(
+                    f"normalize {normalize!r} applies to the DNA methods (congruence, conflict, "
+                    f"subtract, ignore), not to {method}; leave it at 'no'"
+                )
+            pairs = self.alignment_matrix(method, weighted=weighted).pairs()
+        else:
+            pairs = _dna.one_mode(snap.records, method, normalize, actors=actors).pairs()
+            # Overlap stays the number of shared positions (current stances), as for S-scores.
+            pairs["overlap"] = self.alignment_matrix().pairs()["overlap"].to_numpy()
+        pairs["explicit_overlap"] = _alignment.explicit_overlap(snap.stances, actors)
+        pairs.insert(1, "label_a", pairs["actor_a"].map(snap.label))
+        pairs.insert(3, "label_b", pairs["actor_b"].map(snap.label))
+        return pairs
+
+    def compare(self, actor_a: str, actor_b: str, *, weighted: bool = False) -> dict[str, object]:
+        """Where two actors agree and disagree, their S-score, and the shared positions whose
+        comparison rests on an inferred stance (``inferred``)."""
+        a, b = self.resolve(actor_a, "actor"), self.resolve(actor_b, "actor")
+        if a == b:
+            raise InputError(
+                f"compare needs two different actors; both names resolve to {shorten(a)}"
+            )
+        stances = self.snapshot().stances
+        result = _alignment.compare(stances, a, b, weighted=weighted).as_dict()
+        result["label_a"], result["label_b"] = self.label(a), self.label(b)
+        shared = set(result["agree"]) | set(result["disagree"])  # type: ignore[call-overload]
+        pair = stances[stances["actor"].isin([a, b]) & stances["position"].isin(shared)]
+        result["inferred"] = sorted(set(pair.loc[~pair["explicit"], "position"]))
+        return result
+
+    def discourse_network(self, kind: str = "congruence", normalize: str = "no") -> _dna.Network:
+        """DNA's one-mode actor network over the stance records in force."""
+        snap = self.snapshot()
+        return _dna.one_mode(snap.records, kind, normalize, actors=snap.actors["actor"].tolist())
+
+    def two_mode(self, kind: str = "ignore") -> _dna.Network:
+        """DNA's two-mode actor x position network."""
+        snap = self.snapshot()
+        return _dna.two_mode(snap.records, kind, actors=snap.actors["actor"].tolist())
+
+    # ------------------------------------------------------------------ graphs and groups
+    def signed_graph(self, threshold: float = DEFAULT_THRESHOLD) -> nx.Graph:
+        """Signed actor graph: S-score edges with |S| >= threshold plus explicit ties (a copy the
+        caller may change)."""
+        return self._signed(threshold).copy()
+
+    def _signed(self, threshold: float) -> nx.Graph:
+        """The cached signed graph, for the analyses here that only read it."""
+        check_range(threshold, 0.0, 1.0, "threshold")
+        snap = self.snapshot()
+
+        def build() -> nx.Graph:
+            actors = snap.actors["actor"].tolist()
+            pairs = self.alignment_matrix().pairs()
+            G = signed_graph(actors, pairs, snap.relationships, threshold)
+            nx.set_node_attributes(G, {n: snap.label(n) for n in G.nodes}, "label")
+            return G
+
+        return self._cached("signed", build, threshold)
+
+    def bipartite_graph(self) -> nx.Graph:
+        """The actor–position graph of current stances."""
+        return bipartite_graph(self.snapshot())
+
+    def coalitions(self, threshold: float = DEFAULT_THRESHOLD) -> _coalitions.Coalitions:
+        """The minimum-frustration partition of the signed actor graph."""
+        return self._cached(
+            "coalitions", lambda: _coalitions.coalitions(self._signed(threshold)), threshold
+        )
+
+    def polarization(
+        self, k: int = 2, threshold: float = DEFAULT_THRESHOLD
+    ) -> _polarization.Polarization:
+        """DNA's polarization score and its maximising partition, plus the score of the
+        coalitions' partition (``camp_score``, ``camps``: the coalitions with more than one
+        member), so the camps are read from one place."""
+        snap = self.snapshot()
+        active = sorted(snap.records["actor"].unique())
+        check_range(k, 2, max(2, len(active)), "k (the number of groups)", integer=True)
+        camps = [grp for grp in self.coalitions(threshold).coalitions if len(grp) > 1]
+        return _polarization.polarization(snap.records, k=k, actors=active, camps=camps)
+
+    # ------------------------------------------------------------------ the deal
+    def blocking(self, *, evidence: bool = False) -> pd.DataFrame:
+        """Blocking issues (DESIGN §4) over current and derived stances; with ``evidence``, an
+        ``evidence`` column lists every opposing stance with its quote, ``confidence``,
+        ``explicit``, ``note`` and, for a derived stance, ``derived_from``."""
+        snap = self.snapshot()
+        table = _blocking.blocking_issues(self.deal_stances(), snap.positions, snap.veto)
+        table = self._labelled(table, "issue")
+        if evidence:
+            # Quotes and notes by stance IRI, built once for every opposing stance.
+            quotes = snap.evidence.drop_duplicates("stance").set_index("stance")["quote"]
+            notes = snap.stances.dropna(subset=["stance"]).set_index("stance")["note"]
+            table["evidence"] = [
+                [_blocking.with_quote(o, quotes, notes) for o in opposition]
+                for opposition in table["opposition"]
+            ]
+        return table
+
+    def common_ground(self) -> pd.DataFrame:
+        """Consensus and agreeable positions among the veto players (over current and derived
+        stances), with the lowest ``confidence`` of the veto players' support."""
+        snap = self.snapshot()
+        table = _blocking.common_ground(self.deal_stances(), snap.positions, snap.veto)
+        return self._labelled(table, "position")
+
+    def brokers(self, threshold: float = DEFAULT_THRESHOLD) -> pd.DataFrame:
+        """Actors every veto player can accept as mediators, best first."""
+        snap = self.snapshot()
+        table = self._cached(
+            "brokers",
+            lambda: _brokers.brokers(
+                self.alignment_matrix(), snap.relationships, snap.veto, self._signed(threshold)
+            ),
+            threshold,
+        )
+        return self._labelled(table, "actor")
+
+    def scenarios(self) -> pd.DataFrame:
+        """Every actor's utility and verdict on every scenario, over current and derived
+        stances, red lines first (DESIGN §4)."""
+        snap = self.snapshot()
+        table = self._labelled(self._verdicts(), "scenario")
+        table.insert(3, "actor_label", table["actor"].map(snap.label))
+        return table
+
+    def _verdicts(self) -> pd.DataFrame:
+        snap = self.snapshot()
+        return self._cached(
+            "verdicts",
+            lambda: _scenarios.scenario_verdicts(self.deal_stances(), snap.scenarios, snap.veto),
+        )
+
+    def scenario_summary(self) -> pd.DataFrame:
+        """One row per scenario: blocked or not, by whom, on what."""
+        return self._labelled(_scenarios.scenario_summary(self._verdicts()), "scenario")
+
+    def _findings(self, threshold: float) -> _robustness.Findings:
+        snap = self.snapshot()
+        brokers = self.brokers(threshold)
+        no_scenarios = pd.DataFrame(columns=["scenario", "position"])
+        return _robustness.Findings(
+            stances=self.deal_stances(),
+            blocking=self.blocking(),
+            common_ground=self.common_ground(),
+            verdicts=self.scenarios(),
+            top_broker=str(brokers["actor"].iloc[0]) if len(brokers) else None,
+            membership=self.coalitions(threshold).membership(),
+            veto=snap.veto,
+            positions=snap.positions[["position", "issue"]],
+            scenario_positions=snap.scenarios[["scenario", "position"]]
+            if not snap.scenarios.empty
+            else no_scenarios,
+        )
+
+    def robustness(self, threshold: float = DEFAULT_THRESHOLD) -> pd.DataFrame:
+        """Each key finding recomputed on explicit stances only (confidence ≥ 0.8): blocking
+        issues and their blockers, consensus positions, the veto players' scenario verdicts, the
+        top broker and each actor's coalition. Columns: ``finding`` (a sentence), ``kind``,
+        ``subject``, ``context``, ``holds``, ``rests_on`` (the inferred stances it rests on),
+        ``claim`` and ``explicit_claim``."""
+        floor = max(self.min_confidence or 0.0, EXPLICIT_CONFIDENCE)
+        table = _robustness.robustness(
+            self._findings(threshold), self.with_min_confidence(floor)._findings(threshold)
+        )
+        sentences = [
+            _robustness.finding_sentence(r.kind, r.subject, r.context, r.claim, self.label)
+            for r in table.itertuples(index=False)
+        ]
+        table.insert(0, "finding", sentences)
+        return table

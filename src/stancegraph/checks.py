@@ -1,0 +1,74 @@
+"""Settings checked where they enter (API or CLI alike): a bad value is an InputError that names
+it and the allowed range, never a traceback deep inside an analysis."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from .errors import InputError
+
+#: Dates the analyses can represent (pandas' nanosecond timestamps end in 1677 and 2262).
+EARLIEST, LATEST = dt.date(1700, 1, 1), dt.date(2200, 12, 31)
+
+
+def as_date(value: dt.date | str | None, option: str = "as_of") -> dt.date | None:
+    """A date from a ``datetime.date`` or a YYYY-MM-DD string, between 1700 and 2200; an
+    InputError names the bad text.
+
+    >>> as_date("2024-02-29")
+    datetime.date(2024, 2, 29)
+    """
+    if value is None:
+        return None
+    if not isinstance(value, dt.date):
+        try:
+            value = dt.date.fromisoformat(str(value))
+        except ValueError:
+            raise InputError(
+                f"{option} {value!r} is not a date; use YYYY-MM-DD, e.g. 2025-03-01"
+            ) from None
+    if not EARLIEST <= value <= LATEST:
+        raise InputError(
+            f"{option} {value.isoformat()} is out of range; use a date from {EARLIEST} to {LATEST}"
+        )
+    return value
+
+
+def check_range(
+    value: float | None, low: float, high: float, option: str, *, integer: bool = False
+) -> float | None:
+    """``value`` when it is a finite number in [low, high] (an integer when asked), or None.
+
+    >>> check_range(0.5, 0, 1, "threshold")
+    0.5
+    >>> check_range(float("nan"), 0, 1, "threshold")
+    Traceback (most recent call last):
+    ...
+    stancegraph.errors.InputError: threshold nan is out of range; use a number from 0 to 1
+    """
+    if value is None:
+        return None
+    kind = "a whole number" if integer else "a number"
+    ok = isinstance(value, int | float) and not isinstance(value, bool)
+    ok = ok and math.isfinite(value) and low <= value <= high
+    if ok and integer:
+        ok = float(value).is_integer()
+    if not ok:
+        raise InputError(f"{option} {value!r} is out of range; use {kind} from {low:g} to {high:g}")
+    return value
+
+
+def check_confidence(value: float | None, option: str = "min_confidence") -> float | None:
+    """``value`` when it is a number in [0, 1] (or None); an InputError otherwise.
+
+    >>> check_confidence(0.8)
+    0.8
+    """
+    checked = check_range(value, 0.0, 1.0, option)
+    return None if checked is None else float(checked)
+
+
+def check_timeout(value: float | None, option: str = "timeout") -> float | None:
+    """Seconds a query may run: a number from 0.001 to one day, or None for no limit."""
+    return check_range(value, 0.001, 86_400, option)
