@@ -5,16 +5,24 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test check lint typecheck pytest notebooks clean-notebooks bench clean
+.PHONY: demo test check lock lint typecheck pytest notebooks clean-notebooks bench clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("stancegraph needs Python 3.11 or newer" if sys.version_info < (3, 11) else 0)'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+# Installs exactly the tested versions (constraints.txt), so a new release of a dependency
+# cannot break a fresh clone silently.
+$(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $@
+
+# Re-resolve the dependencies to their newest releases and record them in constraints.txt.
+lock: $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade -e '.[test]'
+	{ sed -n '1,2p' constraints.txt; $(BIN)/python -m pip freeze --exclude-editable | grep -v '^stancegraph'; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
 
 demo: $(VENV)/.installed
 	$(BIN)/stancegraph report --out report

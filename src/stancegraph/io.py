@@ -231,18 +231,22 @@ def load_into(
 
 def write_atomic(path: Path, data: bytes | str) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename, so
-    a reader never sees a half-written file and an existing file survives a failure."""
+    a reader never sees a half-written file and an existing file survives a failure. What a
+    SIGKILL leaves behind is named ``.NAME.XXXX.tmp``; every other exit removes it."""
     import os
     import tempfile
 
     from .errors import InputError
 
     path = Path(path)
-    if not path.parent.exists():
+    if path.is_dir():
+        raise InputError(f"{path} is a directory; give a file name to write to")
+    if not path.parent.is_dir():
         raise InputError(f"{path.parent}: no such directory")
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = None
     try:
+        handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(handle, "wb") as out:
             out.write(payload)
         # mkstemp creates 0600; give the file the mode a plain open() would (or keep the old one).
@@ -250,7 +254,38 @@ def write_atomic(path: Path, data: bytes | str) -> Path:
         os.umask(umask)
         os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~umask)
         os.replace(tmp, path)
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
     finally:
-        if os.path.exists(tmp):
+        if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)
     return path
+
+
+def swap_in(new: Path, target: Path) -> None:
+    """Put the folder ``new`` at ``target`` in one step: an existing ``target`` is exchanged
+    atomically (Linux renameat2), entries of it that ``new`` does not have are carried over,
+    and the old copy is removed. A reader sees the old folder or the new one, never a mix."""
+    import ctypes
+    import os
+    import shutil
+
+    if not target.exists():
+        os.replace(new, target)
+        return
+    old = new  # after the exchange, ``new``'s path holds the old folder
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    at_fdcwd, rename_exchange = -100, 2
+    exchanged = renameat2 is not None and (
+        renameat2(at_fdcwd, bytes(new), at_fdcwd, bytes(target), rename_exchange) == 0
+    )
+    if not exchanged:  # no renameat2 here: two renames, a moment without the folder
+        old = target.with_name(f".{target.name}.old.tmp")
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(target, old)
+        os.replace(new, target)
+    for entry in old.iterdir():
+        if not (target / entry.name).exists():
+            os.replace(entry, target / entry.name)
+    shutil.rmtree(old, ignore_errors=True)

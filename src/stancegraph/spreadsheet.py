@@ -160,8 +160,10 @@ def csv_to_graph(text: str, *, base: str = str(ID), name: str = "<csv>") -> rdfl
     graph.bind("id", base, override=True)
 
     problems: list[str] = []
+    rows = 0
     try:
         for line, raw in enumerate(reader, start=2):
+            rows += 1
             try:
                 _add_row(graph, ns, raw, line)
             except InputError as exc:
@@ -170,6 +172,8 @@ def csv_to_graph(text: str, *, base: str = str(ID), name: str = "<csv>") -> rdfl
         problems.append(
             f"line {reader.line_num}: {exc}; a field may hold at most {FIELD_LIMIT:,} characters"
         )
+    if not problems and rows == 0:
+        problems.append("no stance rows below the header; nothing to import")
     if problems:
         # Every bad row in one run, so a file with four bad rows takes one fix, not four.
         raise InputError(f"{name}: {len(problems)} bad row(s): {'; '.join(problems)}")

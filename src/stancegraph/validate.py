@@ -97,21 +97,27 @@ def validate_graph(graph: rdflib.Graph, prefixes: dict[str, str] | None = None) 
 MAX_SOURCE_BYTES = 50_000_000
 
 
+#: Source texts are read from files of these kinds only.
+TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")
+
+
 def _local_path(url: str, bases: list[Path]) -> Path | None:
-    """The file a ``schema:url`` names on this machine: ``file:`` URLs and plain paths; a
-    relative one is looked up from the working directory and from every folder above each
-    loaded data file (so ``file:shared/seed/x.txt`` is found beside a checkout). Web URLs: None."""
-    if url.startswith(("http://", "https://")):
+    """The source text a ``schema:url`` names beside the data: a relative path (plain or
+    ``file:relative/path``) to a .txt, .md or .html file, looked up from the working directory
+    and from every folder above each loaded data file (so ``file:shared/seed/x.txt`` is found
+    beside a checkout). Absolute paths, ``file://`` URLs, ``..`` and other kinds of file are
+    never read: data from elsewhere cannot make stancegraph open the machine's files. Web URLs:
+    None.
+
+    >>> _local_path("file:///etc/passwd", [Path("/")]), _local_path("../x.txt", [Path.cwd()])
+    (None, None)
+    """
+    if url.startswith(("http://", "https://", "file://")):
         return None
-    if url.startswith("file://"):
-        candidate = url[len("file://") :]
-    elif url.startswith("file:"):
-        candidate = url[len("file:") :]
-    else:
-        candidate = url
+    candidate = url[len("file:") :] if url.startswith("file:") else url
     path = Path(unquote(candidate))
-    if path.is_absolute():
-        return path if path.is_file() else None
+    if path.is_absolute() or ".." in path.parts or path.suffix.lower() not in TEXT_SUFFIXES:
+        return None
     for base in [Path.cwd(), *bases]:
         if (base / path).is_file():
             return base / path

@@ -92,8 +92,17 @@ def query(
         str, typer.Argument(help="A SPARQL query, @FILE to read one from a file, or - for stdin.")
     ],
     fmt: FormatOpt = Format.table,
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit",
+            min=0,
+            help="Rows shown as a table or Markdown (0: all); CSV and JSON get all.",
+        ),
+    ] = 1000,
 ) -> None:
-    """Run a read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE)."""
+    """Run a read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE); SERVICE needs
+    --allow-service, and the query stops after --timeout seconds."""
     if sparql == "-":
         text = sys.stdin.read()
     elif sparql.startswith("@"):
@@ -107,8 +116,13 @@ def query(
     result = g.sparql(text, short=False)
     if isinstance(result, str):
         typer.echo(result, nl=False)
+    elif isinstance(result, bool):
+        emit({"result": result}, fmt, g)
     else:
-        emit({"result": result} if isinstance(result, bool) else result, fmt, g)
+        hidden = len(result) - limit if limit and fmt in (Format.table, Format.markdown) else 0
+        emit(result.head(limit) if hidden > 0 else result, fmt, g)
+        if hidden > 0:
+            typer.echo(f"… {hidden} more row(s) not shown; -f csv or --limit 0 shows all", err=True)
 
 
 @app.command()

@@ -13,7 +13,7 @@ from pathlib import Path
 from .. import __version__
 from ..api import StanceGraph
 from ..errors import InputError
-from ..io import write_atomic
+from ..io import swap_in, write_atomic
 from ..plot.figures import KINDS, png_bytes
 from .document import Document, to_html, to_markdown_text
 from .sections import SECTIONS, build
@@ -49,7 +49,7 @@ def progress(total: int, quiet: bool) -> Iterator[Callable[[str], None]]:
 
 def write_report(g: StanceGraph, out: str | Path, *, quiet: bool = False) -> Path:
     """Compute everything and write ``out/index.html``, ``out/report.md`` and
-    ``out/figures/*.png``; each file is written atomically. Returns the path of index.html."""
+    ``out/figures/*.png``, the folder swapped in at once. Returns the path of index.html."""
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise InputError(
@@ -67,9 +67,40 @@ def write_report(g: StanceGraph, out: str | Path, *, quiet: bool = False) -> Pat
             step(f"figure: {kind}")
             images[kind] = png_bytes(g.figure(kind))
         step("writing")
-        (out / "figures").mkdir(parents=True, exist_ok=True)
-        for kind, data in images.items():
-            write_atomic(out / "figures" / f"{kind}.png", data)
-        write_atomic(out / "report.md", to_markdown_text(doc))
-        write_atomic(out / "index.html", to_html(doc, images, FOOTER))
+        write_folder(out, doc, images)
     return out / "index.html"
+
+
+def write_folder(out: Path, doc: Document, images: dict[str, bytes]) -> None:
+    """Write the report into a sibling temporary folder, then swap it in: ``out`` holds the old
+    report or the new one, never a mix, whatever happens on the way (a SIGKILL leaves only a
+    ``.NAME.*.tmp`` folder beside it)."""
+    import shutil
+    import tempfile
+
+    if not out.parent.is_dir():
+        raise InputError(f"{out.parent}: no such directory")
+    try:
+        tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))
+    except OSError as exc:
+        raise InputError(f"cannot write into {out.parent}: {exc.strerror or exc}") from None
+    try:
+        (tmp / "figures").mkdir()
+        for kind, data in images.items():
+            write_atomic(tmp / "figures" / f"{kind}.png", data)
+        write_atomic(tmp / "report.md", to_markdown_text(doc))
+        write_atomic(tmp / "index.html", to_html(doc, images, FOOTER))
+        tmp.chmod(0o777 & ~_umask())
+        swap_in(tmp, out)
+    except OSError as exc:
+        raise InputError(f"cannot write the report to {out}: {exc.strerror or exc}") from None
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
