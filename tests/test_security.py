@@ -5,7 +5,6 @@ no poisoned store, no half-written output."""
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 
@@ -161,5 +160,7 @@ def test_store_directory_cannot_be_poisoned_by_a_failed_load(cli, tmp_path):
     assert loaded.exit_code == 0 and '"actors": 7' in loaded.stdout
 
 
-def _unused(path: Path) -> None:  # keeps the Path import honest for type checkers
-    del path
+def test_an_endpoint_answering_other_variables_is_one_line(cli, listener):
+    result = cli("--endpoint", listener.url, "actors", data=None)
+    assert hostile.one_line_error(result.exit_code, result.stderr)
+    assert "answered the query 'names' with the variables (none), not node, kind, name" in result.stderr

@@ -4,6 +4,7 @@ turn results into typed pandas DataFrames."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from functools import cache
@@ -13,7 +14,7 @@ from typing import Any
 import pandas as pd
 import pyoxigraph as ox
 
-from .errors import QueryError
+from .errors import EndpointError, QueryError
 from .store import Binding, Rows, Store, Term
 from .vocab import shorten
 
@@ -151,6 +152,29 @@ def select(store: Store, sparql: str, **bindings: Any) -> pd.DataFrame:
     return rows_frame(result)
 
 
+def projected(sparql: str) -> list[str]:
+    """The variables a SELECT query projects, in order (for the named queries' own text).
+
+    >>> projected("SELECT ?a (COUNT(?s) AS ?n) ?b WHERE { ?s ?p ?a }")
+    ['a', 'n', 'b']
+    """
+    head = re.split(r"\bWHERE\b|\{", re.split(r"\bSELECT\b", sparql, maxsplit=1)[1])[0]
+    while re.search(r"\([^()]*\([^()]*\)[^()]*\)", head):  # flatten nested parentheses
+        head = re.sub(r"\(([^()]*)\(([^()]*)\)([^()]*)\)", r"(\1\2\3)", head)
+    head = re.sub(r"\([^()]*\bAS\s+(\?\w+)\s*\)", r"\1", head, flags=re.IGNORECASE)
+    return re.findall(r"\?(\w+)", head)
+
+
 def run(store: Store, name: str, **bindings: Any) -> pd.DataFrame:
-    """Run the named query ``name`` with ``bindings`` (IRIs or Python values)."""
-    return select(store, query_text(name), **bindings)
+    """Run the named query ``name`` with ``bindings`` (IRIs or Python values). An endpoint that
+    answers with other variables than the query projects is an EndpointError, not a KeyError
+    somewhere later."""
+    text = query_text(name)
+    frame = select(store, text, **bindings)
+    expected = projected(text)
+    if list(frame.columns) != expected:
+        raise EndpointError(
+            f"{store.description} answered the query {name!r} with the variables "
+            f"{', '.join(map(str, frame.columns)) or '(none)'}, not {', '.join(expected)}"
+        )
+    return frame

@@ -214,7 +214,8 @@ class LocalStore:
     def to_rdflib(self) -> rdflib.Graph:
         # Named graphs (TriG) are merged, as every query sees them (default graph as union).
         result = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-        assert isinstance(result, Triples)
+        if not isinstance(result, Triples):
+            raise EndpointError(f"{self.description} did not answer a CONSTRUCT with triples")
         return _rdflib_graph(result.triples, self.prefixes)
 
 
@@ -303,7 +304,8 @@ class RemoteStore:
 
     def to_rdflib(self) -> rdflib.Graph:
         result = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-        assert isinstance(result, Triples)
+        if not isinstance(result, Triples):
+            raise EndpointError(f"{self.description} did not answer a CONSTRUCT with triples")
         return _rdflib_graph(result.triples, self.prefixes)
 
 

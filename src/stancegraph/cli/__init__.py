@@ -17,5 +17,10 @@ __all__ = ["app", "main"]
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point. SIGTERM ends the run like Ctrl-C does (exit code 143), so the
+    temporary files of an interrupted write are removed on the way out."""
+    import signal
+    import sys
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     app()
