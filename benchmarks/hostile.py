@@ -41,6 +41,7 @@ def main() -> None:
                     tracebacks.append(label)
                 elif not hostile.one_line_error(result.returncode, result.stderr):
                     not_one_line.append(f"{label}: rc {result.returncode} {result.stderr[:120]!r}")
+        (folder / "latin1.rq").write_bytes("SELECT * WHERE { ?s ?p 'é' }".encode("latin-1"))
         for args in hostile.BAD_ARGUMENTS:
             filled = hostile.fill(args, out=folder / "out", folder=folder, river=hostile.RIVER)
             data = [] if "--store" in args or "--endpoint" in args else ["-d", str(hostile.RIVER)]

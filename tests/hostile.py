@@ -87,6 +87,7 @@ BAD_ARGUMENTS: list[list[str]] = [
     ["query", "SELEKT ?x"],
     ["query", "INSERT DATA { <http://e/a> <http://e/b> <http://e/c> }"],
     ["query", "@/nonexistent.rq"],
+    ["query", "@{folder}/latin1.rq"],
     ["coalitions", "--threshold", "7"],
     ["coalitions", "--threshold", "-1"],
     ["coalitions", "--threshold", "nan"],

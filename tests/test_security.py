@@ -111,10 +111,12 @@ def test_bad_data_is_one_line_for_every_command(cli, tmp_path, name):
 
 @pytest.mark.parametrize("args", hostile.BAD_ARGUMENTS, ids=lambda a: " ".join(a)[:40])
 def test_bad_arguments_are_one_line(cli, tmp_path, args):
-    args = hostile.fill(args, out=tmp_path / "out", folder=tmp_path, river=RIVER)
+    args = hostile.fill(args, out=tmp_path / "out", folder=tmp_path / "in", river=RIVER)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "latin1.rq").write_bytes("SELECT * WHERE { ?s ?p 'é' }".encode("latin-1"))
     result = cli(*args, data=None if "--store" in args or "--endpoint" in args else RIVER)
     assert hostile.one_line_error(result.exit_code, result.stderr), result.stderr
-    assert [p.name for p in tmp_path.iterdir()] == []  # nothing written on the way
+    assert [p.name for p in tmp_path.iterdir()] == ["in"]  # nothing written on the way
 
 
 def test_laughs_are_refused_before_they_expand(tmp_path):
@@ -163,4 +165,7 @@ def test_store_directory_cannot_be_poisoned_by_a_failed_load(cli, tmp_path):
 def test_an_endpoint_answering_other_variables_is_one_line(cli, listener):
     result = cli("--endpoint", listener.url, "actors", data=None)
     assert hostile.one_line_error(result.exit_code, result.stderr)
-    assert "answered the query 'names' with the variables (none), not node, kind, name" in result.stderr
+    assert (
+        "answered the query 'names' with the variables (none), not node, kind, name"
+        in result.stderr
+    )

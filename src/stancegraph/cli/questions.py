@@ -109,7 +109,10 @@ def query(
         path = Path(sparql[1:])
         if not path.is_file():
             raise InputError(f"{path}: no such query file")
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     else:
         text = sparql
     g = graph(ctx)
