@@ -10,27 +10,23 @@ N-Triples, measured at well under a second for the seed graph.
 from __future__ import annotations
 
 import json
-import re
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Protocol
 
 import pyoxigraph as ox
 import rdflib
 
 from .errors import DataLoadError, EndpointError, InputError, QueryError
+from .guard import Binding, prepared, within
 from .io import URL_DEADLINE_S, fetch, is_url, load_into, resource_path
-from .sparql_text import uses_service, with_values
 from .vocab import PREFIXES
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
-Binding = ox.NamedNode | ox.Literal
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -91,47 +87,6 @@ def _check_read_only(sparql: str, exc: SyntaxError) -> QueryError:
             "SPARQL updates are not allowed: stancegraph only reads; use SELECT, ASK, CONSTRUCT or DESCRIBE"
         )
     return QueryError(f"bad SPARQL: {exc.msg or exc}")
-
-
-def prepared(sparql: str, bindings: Mapping[str, Binding] | None, allow_service: bool) -> str:
-    """The query to send: SERVICE refused unless allowed, bindings as an inline VALUES block."""
-    if not allow_service and uses_service(sparql):
-        raise QueryError(
-            "SERVICE (a query to another endpoint) is refused: stancegraph reaches the network "
-            "only when asked; allow it explicitly to run this query"
-        )
-    for name in bindings or {}:
-        if not re.fullmatch(r"[A-Za-z_]\w*", name):
-            raise QueryError(f"cannot bind {name!r}: not a SPARQL variable name")
-    # Oxigraph writes each term (N-Triples syntax, escaped), so no user text is pasted in.
-    return with_values(sparql, {k: str(v) for k, v in (bindings or {}).items()})
-
-
-def within(seconds: float | None, work: Callable[[], T]) -> T:
-    """``work()`` (a query and the reading of its results) within ``seconds``. Oxigraph
-    releases the GIL while it evaluates, so the caller's thread wakes up on time; the abandoned
-    evaluation ends with the process (the CLI exits on the error)."""
-    if seconds is None:
-        return work()
-    box: dict[str, Any] = {}
-
-    def run() -> None:
-        try:
-            box["value"] = work()
-        except BaseException as exc:  # handed to the caller's thread
-            box["error"] = exc
-
-    worker = threading.Thread(target=run, daemon=True, name="stancegraph-query")
-    worker.start()
-    worker.join(seconds)
-    if worker.is_alive():
-        raise QueryError(
-            f"the query ran longer than {seconds:g} s and was stopped; narrow it (a LIMIT, "
-            "more specific patterns) or allow more time"
-        )
-    if "error" in box:
-        raise box["error"]
-    return box["value"]
 
 
 @dataclass
