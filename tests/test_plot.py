@@ -31,27 +31,70 @@ def texts(ax):
     return [t.get_text() for t in ax.texts]
 
 
+def drawn_edges(ax):
+    from stancegraph.plot.labels import EDGE_GID
+
+    return [line for line in ax.lines if line.get_gid() == EDGE_GID]
+
+
 def test_network_nodes_edges_and_legend(river, ax):
     river.plot("network", ax)
-    G = river.signed_graph()
-    nodes = sum(
-        len(c.get_offsets())
-        for c in ax.collections
-        if c.get_offsets().size and c.__class__.__name__ == "PathCollection"
-    )
-    assert nodes == G.number_of_nodes() == 7
-    colours = {}
-    for collection in ax.collections:
-        if collection.__class__.__name__ == "LineCollection" and len(collection.get_segments()):
-            colours[to_hex(collection.get_edgecolor()[0])] = len(collection.get_segments())
-    positive = sum(1 for _, _, w in G.edges(data="weight") if w > 0)
-    negative = sum(1 for _, _, w in G.edges(data="weight") if w < 0)
-    assert colours == {POSITIVE: positive, NEGATIVE: negative}
+    network = river.actor_network()
+    nodes = sum(len(c.get_offsets()) for c in ax.collections if c.get_gid() == "node")
+    assert nodes == network.number_of_nodes() == 7
+    # Drawn: every explicit tie, and alignment (|S| >= 0.5) across camps or hostile in one.
+    camp = river.coalitions().membership()
+    expected = {POSITIVE: 0, NEGATIVE: 0}
+    for u, v, data in network.edges(data=True):
+        same = camp[u] == camp[v]
+        if data["kinds"] or (abs(data["sscore"]) >= 0.5 and not (same and data["weight"] > 0)):
+            expected[POSITIVE if data["weight"] > 0 else NEGATIVE] += 1
+    colours = {POSITIVE: 0, NEGATIVE: 0}
+    for line in drawn_edges(ax):
+        colours[to_hex(line.get_color())] += 1
+    assert colours == expected and sum(expected.values()) > 0
     labels = {t.get_text() for t in ax.texts}
     assert {"Aland", "Borduria", "Carpathia", "Ana Alander"} <= labels
-    legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert "friendly tie / agreement" in legend and "hostile tie / disagreement" in legend
-    assert "mediators" in labels  # Carpathia is a mediator, drawn between the camps
+    legend = [t.get_text() for t in ax.figure.legends[0].get_texts()]
+    for encoding in ("friendly tie", "hostile tie", "aligned, S ≥ 0.5", "opposed, S ≤ −0.5",
+                     "thin: |weight| 0.5", "coalition 1", "mediators: middle row",
+                     "shaded: a camp (agreement inside not drawn)"):  # fmt: skip
+        assert encoding in legend, encoding
+    assert any(t.startswith("large: high") for t in legend)
+
+
+@pytest.mark.parametrize("width", [None, 6.0])
+@pytest.mark.parametrize("which", ["seed", "river"])
+def test_no_label_is_crossed_by_an_edge_or_another_label(seed, river, which, width):
+    from stancegraph.plot.labels import label_collisions
+
+    g = seed if which == "seed" else river
+    fig = g.figure("network", width=width, height=None if width is None else 4.5)
+    assert label_collisions(fig.axes[0]) == (0, 0)
+
+
+def test_label_collisions_are_counted(river):
+    """The measure itself: a label moved onto an edge and another label is counted."""
+    from stancegraph.plot.labels import LABEL_GID, label_collisions
+
+    fig = river.figure("network")
+    ax = fig.axes[0]
+    labels = [t for t in ax.texts if t.get_gid() == LABEL_GID]
+    edge = drawn_edges(ax)[0]
+    x, y = edge.get_xydata().mean(axis=0)
+    labels[0].set_position((x, y))
+    labels[0].set_ha("center")
+    labels[1].set_position((x, y))
+    labels[1].set_ha("center")
+    pairs, crossings = label_collisions(ax)
+    assert pairs >= 1 and crossings >= 2
+
+
+def test_min_tie_hides_weak_alignment_but_never_a_tie(river):
+    loose = drawn_edges(river.figure("network", min_tie=0.0).axes[0])
+    strict = drawn_edges(river.figure("network", min_tie=1.0).axes[0])
+    ties = sum(1 for *_, k in river.actor_network().edges(data="kinds") if k)
+    assert len(loose) > len(strict) >= ties
 
 
 def test_network_puts_mediators_between_the_camps(river, ax):
@@ -89,14 +132,18 @@ def test_alignment_matrix_is_clustered_with_fixed_limits(river, ax):
     assert (image.norm.vmin, image.norm.vmax) == (-1, 1)
     names = [t.get_text() for t in ax.get_xticklabels()]
     assert set(names) == {"Aland", "Ana Alander", "Borduria", "Carpathia", "Delta NGO", "Eastmark"}
-    assert "-0.33\n3" in texts(ax)  # Aland-Borduria S-score and overlap
+    assert {"-0.3", "n=3"} <= set(texts(ax))  # Aland-Borduria S-score and overlap
 
 
 def test_blocking_bars_are_severities(river, ax):
     river.plot("blocking", ax)
-    widths = sorted(round(p.get_width(), 6) for p in ax.patches)
-    assert widths == [0.0, 0.4, 0.5]
-    assert "blocked by Aland" in texts(ax) and "blocked by Borduria" in texts(ax)
+    bars = {round(p.get_width(), 6): to_hex(p.get_facecolor()) for p in ax.patches}
+    legend = {t.get_text(): to_hex(h.get_facecolor()) for t, h in zip(
+        ax.get_legend().get_texts(), ax.get_legend().legend_handles, strict=True)}  # fmt: skip
+    # Dam 0.5 blocked by Aland, Water quota 0.4 by Borduria; Monitoring is open (no bar).
+    assert bars == {0.5: legend["blocked by Aland"], 0.4: legend["blocked by Borduria"]}
+    assert "open: some position no veto player opposes" in texts(ax)
+    assert ax.get_xlim()[1] == pytest.approx(0.5 * 1.02)  # the axis ends with the data
 
 
 def test_scenarios_mark_verdicts_and_vetoes(river, ax):
@@ -113,7 +160,7 @@ def test_scenarios_mark_verdicts_and_vetoes(river, ax):
 
 def test_timeline_follows_validity_and_supersession(river, ax):
     river.plot("timeline", ax, actors=["Borduria"], issues=["Monitoring"])
-    lines = [line for line in ax.lines if line.get_linewidth() == 2.5]
+    lines = [line for line in ax.lines if line.get_gid() == "series"]
     levels = sorted(round(float(line.get_ydata()[0]), 2) for line in lines)
     assert levels == [-1.0, 0.5]
     old = next(line for line in lines if line.get_ydata()[0] < 0)
@@ -227,4 +274,39 @@ def test_blocking_bars_say_when_the_weakest_stance_is_inferred(ax):
     # 0.5): severity min(1, 0.5) rests on Carpathia's inferred stance.
     g = stancegraph.open(RIVER, veto=["Carpathia", "Eastmark"])
     g.plot("blocking", ax)
-    assert "blocked by Carpathia; weakest stance inferred (0.50)" in texts(ax)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "blocked by Carpathia" in legend and "weakest stance inferred" in legend
+    assert any(p.get_hatch() == "///" for p in ax.patches)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["plot", "stances", "--actors", "River Commission"], "no current stance among the chosen"),
+        (["plot", "alignment", "--actors", "Aland"], "fewer than two actors with stances"),
+        (["plot", "timeline", "--actors", "Aland"], "no stance in this selection carries a date"),
+    ],
+)
+def test_nothing_to_draw_is_an_error_not_a_blank_figure(cli, tmp_path, args, message):
+    out = tmp_path / "x.png"
+    result = cli(*args, "--out", str(out))
+    assert result.exit_code == 2 and message in result.stderr
+    assert not out.exists()
+
+
+def test_a_graph_without_scenarios_has_no_scenario_figure(tmp_path):
+    import stancegraph
+
+    no_scenarios = tmp_path / "n.ttl"
+    no_scenarios.write_text(
+        "\n".join(line for line in RIVER.read_text().splitlines() if "sg:Scenario" not in line)
+    )
+    with pytest.raises(InputError, match="no scenarios"):
+        stancegraph.open(no_scenarios).figure("scenarios")
+
+
+def test_timeline_values_are_drawn_exactly(river, ax):
+    river.plot("timeline", ax)
+    levels = {round(float(y), 6) for line in ax.lines if line.get_gid() == "series"
+              for y in line.get_ydata()}  # fmt: skip
+    assert levels <= {-1.0, -0.5, 0.0, 0.5, 1.0}  # no offsets between series

@@ -52,9 +52,11 @@ class StanceGraph(Analyses):
         actors: Sequence[str] | None = None,
         issues: Sequence[str] | None = None,
         title: str | None = None,
+        min_tie: float | None = None,
     ) -> dict[str, Any]:
         """The keyword arguments of figure ``kind``'s drawing function, composed from this
-        graph's analyses (only the chosen actors and the positions of the chosen issues)."""
+        graph's analyses (only the chosen actors and the positions of the chosen issues;
+        ``min_tie``: the weakest alignment the network draws)."""
         from .plot import figures
 
         figures.check_kind(kind)
@@ -68,8 +70,10 @@ class StanceGraph(Analyses):
         )
         groups = self.coalitions().coalitions
         if kind == "network":
+            check_range(min_tie, 0.0, 1.0, "min_tie")
+            network = self.actor_network(DEFAULT_THRESHOLD)
             inputs = figures.network_inputs(
-                snap, self._signed(DEFAULT_THRESHOLD), groups, self.brokers(), only_actors
+                snap, network, groups, self.brokers(), only_actors, min_tie
             )
         elif kind == "stances":
             inputs = figures.stances_inputs(snap, groups, only_actors, only_positions)
@@ -92,12 +96,16 @@ class StanceGraph(Analyses):
         actors: Sequence[str] | None = None,
         issues: Sequence[str] | None = None,
         title: str | None = None,
+        min_tie: float | None = None,
     ) -> Any:
         """Draw figure ``kind`` (network, stances, alignment, blocking, scenarios, timeline) on
         ``ax`` or a new figure sized for it; returns the Axes (shown inline in notebooks)."""
         from .plot.figures import draw
 
-        return draw(kind, self.figure_inputs(kind, actors=actors, issues=issues, title=title), ax)
+        inputs = self.figure_inputs(
+            kind, actors=actors, issues=issues, title=title, min_tie=min_tie
+        )
+        return draw(kind, inputs, ax)
 
     def figure(
         self,
@@ -108,6 +116,7 @@ class StanceGraph(Analyses):
         title: str | None = None,
         width: float | None = None,
         height: float | None = None,
+        min_tie: float | None = None,
     ) -> Figure:
         """Figure ``kind`` as a matplotlib Figure outside pyplot (the backend is left alone),
         sized for a briefing page unless ``width``/``height`` (inches) are given."""
@@ -115,7 +124,9 @@ class StanceGraph(Analyses):
 
         check_range(width, 1, 100, "width (inches)")
         check_range(height, 1, 100, "height (inches)")
-        inputs = self.figure_inputs(kind, actors=actors, issues=issues, title=title)
+        inputs = self.figure_inputs(
+            kind, actors=actors, issues=issues, title=title, min_tie=min_tie
+        )
         return new_figure(kind, inputs, width, height)
 
     def actor_network(self, threshold: float = DEFAULT_THRESHOLD) -> nx.Graph:

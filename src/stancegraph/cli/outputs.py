@@ -30,6 +30,14 @@ def plot(
     width: Annotated[float | None, typer.Option("--width", help="Width in inches.")] = None,
     height: Annotated[float | None, typer.Option("--height", help="Height in inches.")] = None,
     dpi: Annotated[int, typer.Option("--dpi", help="Resolution of PNG output.")] = 150,
+    min_tie: Annotated[
+        float | None,
+        typer.Option(
+            "--min-tie",
+            help="network: hide alignment weaker than this |S-score| (default 0.5); explicit "
+            "ties are always drawn.",
+        ),
+    ] = None,
 ) -> None:
     """Draw a figure for a briefing (PNG, SVG or PDF by the suffix of --out)."""
     from ..plot.figures import check_kind, check_suffix, save
@@ -37,7 +45,15 @@ def plot(
     check_kind(kind)
     check_suffix(out)
     g = graph(ctx, veto)
-    fig = g.figure(kind, actors=actors_, issues=issues_, title=title, width=width, height=height)
+    fig = g.figure(
+        kind,
+        actors=actors_,
+        issues=issues_,
+        title=title,
+        width=width,
+        height=height,
+        min_tie=min_tie,
+    )
     typer.echo(str(save(fig, out, dpi)))
 
 

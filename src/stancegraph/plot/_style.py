@@ -15,6 +15,23 @@ NEGATIVE = (
 MISSING = "#e6e6e6"
 NEUTRAL_TEXT = "#333333"
 DIVERGING = "RdBu"  # red = opposes (-1), blue = supports (+1)
+#: Paul Tol's "muted" scheme (colour-blind safe), for series: with SERIES_STYLES, 20 series stay
+#: distinct (10 colours, solid then dashed).
+SERIES_COLOURS = [
+    "#332288",
+    "#88ccee",
+    "#44aa99",
+    "#117733",
+    "#999933",
+    "#ddcc77",
+    "#cc6677",
+    "#882255",
+    "#aa4499",
+    "#555555",
+]
+SERIES_STYLES = ["-", (0, (5, 2))]
+#: Paul Tol's "vibrant" scheme: one colour per veto player.
+PLAYER_COLOURS = ["#0077bb", "#ee7733", "#009988", "#ee3377", "#33bbee", "#cc3311", "#bbbbbb"]
 COALITION_COLOURS = [
     "#4477aa",
     "#ee6677",

@@ -22,7 +22,7 @@ from ..io import write_atomic
 from ..vocab import NS
 from .charts import plot_blocking, plot_scenarios, plot_timeline
 from .matrices import plot_alignment, plot_stances
-from .network import plot_network
+from .network import DEFAULT_MIN_TIE, plot_network
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 SUFFIXES = (".png", ".svg", ".pdf")
 MEDIATOR = NS + "Mediator"
 #: Series drawn on a timeline when no actor or issue is chosen.
-MAX_TIMELINE_SERIES = 12
+MAX_TIMELINE_SERIES = 20
 
 
 @dataclass(frozen=True)
@@ -79,14 +79,16 @@ def _selected(frame: pd.DataFrame, column: str, chosen: set[str] | None) -> pd.D
 
 def network_inputs(
     snap: Snapshot,
-    signed: nx.Graph,
+    network: nx.Graph,
     coalitions: list[list[str]],
     brokers: pd.DataFrame,
     only_actors: set[str] | None = None,
+    min_tie: float | None = None,
 ) -> dict[str, Any]:
-    """The signed actor graph with the coalitions as camps; the mediators (role sg:Mediator, or
-    else the brokers with a positive score) drawn between them; capability as node size."""
-    G = signed.subgraph(only_actors).copy() if only_actors is not None else signed
+    """The actor network (signed graph with tie kinds and S-scores) with the coalitions as
+    camps; the mediators (role sg:Mediator, or else the brokers with a positive score) drawn
+    between them; capability as node size; alignment below ``min_tie`` left out."""
+    G = network.subgraph(only_actors).copy() if only_actors is not None else network
     groups = [[a for a in grp if a in G] for grp in coalitions]
     roles = dict(zip(snap.actors["actor"], snap.actors["roles"], strict=True))
     mediators = [a for a in G.nodes if MEDIATOR in roles.get(a, [])]
@@ -100,7 +102,8 @@ def network_inputs(
         "groups": [grp for grp in groups if grp],
         "mediators": mediators,
         "sizes": capability.astype(float).to_dict() if len(capability) else None,
-        "title": f"Who works with whom — signed ties and alignment, as of {snap.as_of}",
+        "min_tie": DEFAULT_MIN_TIE if min_tie is None else min_tie,
+        "title": f"Who works with whom — ties and alignment, as of {snap.as_of}",
     }
 
 

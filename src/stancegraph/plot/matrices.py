@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ..errors import InputError
 from ._style import DIVERGING, MISSING, axes, diverging_norm, wrap
 
 if TYPE_CHECKING:
@@ -31,6 +32,10 @@ def plot_stances(
     stance is light grey with a dot, never white. Positions are grouped by issue (issue names
     at the right, a line between issues), actors by coalition (a line between groups).
     """
+    if stances.empty or not actor_order or not position_order:
+        raise InputError(
+            "no current stance among the chosen actors and issues: there is nothing to draw"
+        )
     ax = axes(ax, (max(8, 0.55 * len(actor_order) + 8), max(4, 0.34 * len(position_order) + 2.5)))
     table = stances.pivot_table(
         index="position", columns="actor", values="polarity", aggfunc="mean"
@@ -66,11 +71,13 @@ def plot_stances(
         )
     from matplotlib.patches import Rectangle
 
-    # Inferred stances (confidence < 0.8) are hatched, so a reader sees what is only implied.
+    # Inferred stances (confidence < 0.8) are paler and hatched, so a reader sees at a glance
+    # what is only implied.
     for r, c in zip(*np.nonzero(inferred & ~missing), strict=True):
+        ax.add_patch(Rectangle((c - 0.5, r - 0.5), 1, 1, fc="white", ec="none", alpha=0.45))
         ax.add_patch(
             Rectangle(
-                (c - 0.5, r - 0.5), 1, 1, fill=False, hatch="///", ec="white", lw=0, alpha=0.8
+                (c - 0.5, r - 0.5), 1, 1, fill=False, hatch="///", ec="#777777", lw=0, alpha=0.6
             )
         )
     for (r, c), value in np.ndenumerate(grid):
@@ -81,8 +88,9 @@ def plot_stances(
                 "0" if value == 0 else f"{value:+.1f}",
                 ha="center",
                 va="center",
-                fontsize=7,
-                color="white" if abs(value) > 0.6 else "#222222",
+                fontsize=9,
+                fontweight="bold",
+                color="white" if abs(value) > 0.6 and not inferred[r, c] else "#222222",
             )
     ax.set_yticks(
         range(len(position_order)), [wrap(labels.get(p, p), 48) for p in position_order], fontsize=8
@@ -132,7 +140,7 @@ def plot_stances(
         image, ax=ax, orientation="horizontal", fraction=0.03, pad=0.02, aspect=40
     )
     colorbar.set_label(
-        "polarity: −1 opposes … +1 supports; hatched = inferred (confidence < 0.8); "
+        "polarity: −1 opposes … +1 supports; pale and hatched = inferred (confidence < 0.8); "
         "grey with a dot = no stance",
         fontsize=8,
     )
@@ -161,6 +169,10 @@ def cluster_order(values: np.ndarray) -> list[int]:
     ]
 
 
+#: Shared positions from which an alignment cell is drawn fully saturated.
+FULL_OVERLAP = 4
+
+
 def plot_alignment(
     values: np.ndarray,
     actors: list[str],
@@ -171,6 +183,8 @@ def plot_alignment(
     ax: Axes | None = None,
 ) -> Axes:
     """Clustered actor x actor S-score matrix (−1 red … +1 blue; grey where undefined)."""
+    if len(actors) < 2:
+        raise InputError("fewer than two actors with stances: there is no alignment to draw")
     ax = axes(ax, (max(6, 0.45 * len(actors) + 3), max(5, 0.45 * len(actors) + 2)))
     order = cluster_order(values)
     grid = values[np.ix_(order, order)].astype(float)
@@ -185,25 +199,49 @@ def plot_alignment(
     image = ax.imshow(
         np.ma.masked_invalid(grid), cmap=DIVERGING, norm=diverging_norm(), interpolation="nearest"
     )
+    shared = (
+        overlap[np.ix_(order, order)].astype(float) if overlap is not None else np.ones_like(grid)
+    )
+    # A value over one shared position says little: such cells fade towards white, fully
+    # saturated from FULL_OVERLAP shared positions on.
+    fade = 1.0 - np.clip(shared / FULL_OVERLAP, 0.0, 1.0)
+    fade[np.isnan(grid)] = 0.0
+    np.fill_diagonal(fade, 0.0)
+    white = np.zeros((*grid.shape, 4))
+    white[..., :3] = 1.0
+    white[..., 3] = 0.75 * fade
+    ax.imshow(white, interpolation="nearest")
+    size = 8.5 if len(actors) <= 16 else 7
     if len(actors) <= 25:
         for (r, c), value in np.ndenumerate(grid):
             if not np.isnan(value) and r != c:
-                n = "" if overlap is None else f"\n{int(overlap[order[r], order[c]])}"
+                strong = abs(value) > 0.6 and fade[r, c] < 0.4
                 ax.text(
                     c,
-                    r,
-                    f"{value:+.2f}{n}",
+                    r - (0.12 if overlap is not None else 0),
+                    f"{value:+.1f}",
                     ha="center",
                     va="center",
-                    fontsize=6.5,
-                    color="white" if abs(value) > 0.6 else "#222222",
+                    fontsize=size,
+                    fontweight="bold",
+                    color="white" if strong else "#222222",
                 )
+                if overlap is not None:
+                    ax.text(
+                        c,
+                        r + 0.28,
+                        f"n={int(shared[r, c])}",
+                        ha="center",
+                        va="center",
+                        fontsize=size - 1.5,
+                        color="white" if strong else "#444444",
+                    )
     ax.set_xticks(range(len(names)), names, rotation=60, ha="right", fontsize=8.5)
     ax.set_yticks(range(len(names)), names, fontsize=8.5)
     colorbar = ax.figure.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
     colorbar.set_label(
         "S-score (grey: no shared position)"
-        + ("; small number = shared positions" if overlap is not None else ""),
+        + (f"; n = shared positions, paler below {FULL_OVERLAP}" if overlap is not None else ""),
         fontsize=8,
     )
     if title:

@@ -1,27 +1,34 @@
-"""The relationship diagram: actors as nodes, signed ties as edges, camps left and right,
-mediators between them."""
+"""The relationship diagram: the coalitions as shaded camps left and right, the mediators between
+them, explicit ties always drawn, alignment drawn where it says something a camp does not (across
+camps, or hostile inside one), cross-camp edges bundled through the middle, and labels placed
+where no edge and no other label crosses them."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
 
+from ..errors import InputError
 from ..vocab import local_name
 from ._style import COALITION_COLOURS, NEGATIVE, POSITIVE, axes, wrap
-
-UNALIGNED = "#b0b0b0"
+from .labels import EDGE_GID, LABEL_GID, place_labels
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-MARKERS = {
-    "State": "o",
-    "InternationalOrganization": "s",
-    "Person": "^",
-    "Group": "D",
+UNALIGNED = "#b0b0b0"
+MARKERS = {"State": "o", "InternationalOrganization": "s", "Person": "^", "Group": "D"}
+NICE_TYPES = {
+    "State": "state",
+    "InternationalOrganization": "international organisation",
+    "Person": "person",
+    "Group": "group / NGO",
 }
+#: Alignment edges weaker than this are not drawn (explicit ties always are): ``--min-tie``.
+DEFAULT_MIN_TIE = 0.5
 
 
 def _type_name(iri: str | None) -> str:
@@ -30,28 +37,23 @@ def _type_name(iri: str | None) -> str:
 
 def layout(G: nx.Graph, groups: list[list[str]], mediators: list[str]) -> dict[str, np.ndarray]:
     """A deterministic layout: the two largest camps on rings left and right, the
-    ``mediators`` on the vertical axis between them, any other group in a row at the bottom.
-    Nodes are placed by their number of ties (most tied nearest the middle), so the same data
+    ``mediators`` in a row below the gap between them, any other actor in a row at the bottom.
+    Nodes are placed by their number of ties (most tied facing the middle), so the same data
     always gives the same picture."""
     pos: dict[str, np.ndarray] = {}
     mediator_set = set(mediators)
     camps = [[a for a in g if a not in mediator_set] for g in groups]
-    camps = [c for c in camps if c]
+    camps = [c for c in camps if len(c) > 1]
     left = camps[0] if camps else []
     right = camps[1] if len(camps) > 1 else []
-    rest = [a for c in camps[2:] for a in c]
+    placed = set(left) | set(right) | mediator_set
+    rest = sorted(a for a in G.nodes if a not in placed)
 
     def camp(nodes: list[str], side: float) -> None:
-        """A camp on a ring left (side −1) or right (+1) of the middle; its ties to each other
-        become chords across the ring, its most connected member faces the middle."""
         ordered = sorted(nodes, key=lambda n: (-G.degree(n), str(n)))
         n = len(ordered)
-        if n < 4:
-            for i, node in enumerate(ordered):
-                pos[node] = np.array([side * 1.1, (i - (n - 1) / 2) * 0.6])
-            return
-        radius = 0.32 * np.sqrt(n)
-        centre = side * (1.15 + radius)
+        radius = max(0.35, 0.3 * np.sqrt(n))
+        centre = side * (1.2 + radius)
         facing = 0.0 if side < 0 else np.pi
         slots = sorted(range(n), key=lambda i: min(i, n - i))  # 0, 1, n-1, 2, n-2, ...
         for node, slot in zip(ordered, slots, strict=True):
@@ -60,14 +62,52 @@ def layout(G: nx.Graph, groups: list[list[str]], mediators: list[str]) -> dict[s
 
     camp(left, -1.0)
     camp(right, 1.0)
-    mediator_order = sorted(mediators, key=lambda n: (-G.degree(n), str(n)))
-    slots = sorted(range(len(mediator_order)), key=lambda i: abs(i - (len(mediator_order) - 1) / 2))
-    for node, slot in zip(mediator_order, slots, strict=True):
-        pos[node] = np.array([0.0, (slot - (len(mediator_order) - 1) / 2) * 0.55])
-    bottom = min((p[1] for p in pos.values()), default=0.0) - 0.6
-    for i, node in enumerate(sorted(rest)):
-        pos[node] = np.array([(i - (len(rest) - 1) / 2) * 0.6, bottom])
+    low = min((p[1] for p in pos.values()), default=0.0)
+
+    def row(nodes: list[str], y: float, spacing: float) -> None:
+        for i, node in enumerate(nodes):
+            pos[node] = np.array([(i - (len(nodes) - 1) / 2) * spacing, y])
+
+    ordered_mediators = sorted(mediators, key=lambda n: (-G.degree(n), str(n)))
+    row(ordered_mediators, low - 0.45 if camps else 0.0, 0.9)
+    row(rest, min((p[1] for p in pos.values()), default=0.0) - 0.75, 1.1)
     return pos
+
+
+@dataclass(frozen=True)
+class Edge:
+    u: str
+    v: str
+    weight: float
+    explicit: bool  # an sg:Relationship between the two (else alignment only)
+    path: np.ndarray  # points in data coordinates
+
+
+def edges_to_draw(
+    G: nx.Graph, member: dict[str, int], pos: dict[str, np.ndarray], min_tie: float
+) -> list[Edge]:
+    """The edges worth drawing, with their paths: explicit ties always; alignment when
+    |S| >= ``min_tie`` and it crosses camps or is hostile inside one (a camp already says its
+    members agree). Edges between the two camps bend through the middle, so they read as one
+    bundle."""
+    out = []
+    middle = np.array([0.0, 0.1])
+    for u, v, data in sorted(G.edges(data=True), key=lambda e: (str(e[0]), str(e[1]))):
+        weight = float(data.get("weight", 1.0))
+        explicit = bool(data.get("kinds"))
+        same = u in member and member.get(u) == member.get(v)
+        strength = abs(float(data.get("sscore", weight)))
+        if not explicit and (strength < min_tie or (same and weight > 0)):
+            continue
+        a, b = pos[u], pos[v]
+        if np.sign(a[0]) * np.sign(b[0]) < 0 and abs(a[0]) > 0.5 and abs(b[0]) > 0.5:
+            control = 0.25 * (a + b) / 2 + 0.75 * middle
+            t = np.linspace(0, 1, 24)[:, None]
+            path = (1 - t) ** 2 * a + 2 * (1 - t) * t * control + t**2 * b
+        else:
+            path = np.array([a, b])
+        out.append(Edge(u, v, weight, explicit, path))
+    return out
 
 
 def plot_network(
@@ -78,151 +118,213 @@ def plot_network(
     groups: list[list[str]] | None = None,
     mediators: list[str] | None = None,
     sizes: dict[str, float] | None = None,
+    min_tie: float = DEFAULT_MIN_TIE,
     title: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
-    """Draw a signed actor graph.
+    """Draw a signed actor graph for a briefing.
 
     Parameters
     ----------
     G
-        Signed graph; edge attribute ``weight`` (its sign gives the tie's sign).
+        Signed actor graph; edge ``weight`` (its sign is the tie's sign), and where known
+        ``kinds`` (explicit relation kinds: an explicit tie) and ``sscore``.
     labels, types
         Node label and actor class (IRI or local name: State, InternationalOrganization, Person,
         Group) for the marker shape.
     groups
-        Coalitions (colour of the nodes; the two largest are the camps left and right).
+        Coalitions: the two largest are the shaded camps left and right.
     mediators
-        Actors drawn between the camps (mediators).
+        Actors drawn between the camps.
     sizes
-        Relative node size in [0, 1] (capability); degree when None.
+        Relative node size in [0, 1] (capability); number of ties when None.
+    min_tie
+        Alignment weaker than this is not drawn (explicit ties always are).
 
     Returns
     -------
     Axes
-        Nodes are drawn one collection per actor type; positive edges solid green, negative
-        dashed magenta, width by |weight|.
+        Every encoding is in the legend: colour = coalition, shape = actor type, size =
+        capability (or ties), solid green = friendly, dashed magenta = hostile, width = |weight|,
+        thin = alignment only, thick outline = explicit tie.
     """
-    from matplotlib.lines import Line2D
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.patches import Polygon
 
-    ax = axes(ax, (11, 8))
+    if G.number_of_nodes() == 0:
+        raise InputError("no actor to draw: the selection is empty")
+    ax = axes(ax, (12, 8.5))
+    fig: Any = ax.figure
+    if fig.get_layout_engine() is not None:
+        fig.set_layout_engine("none")  # this figure places its own legend and title
     labels = labels or {n: str(n) for n in G.nodes}
     types = types or {}
-    groups = groups or [sorted(G.nodes)]
+    groups = [g for g in (groups or [sorted(G.nodes)]) if g]
     mediators = [m for m in (mediators or []) if m in G]
     pos = layout(G, groups, mediators)
     member = {a: k for k, grp in enumerate(groups) for a in grp if len(grp) > 1}
-    max_w = max((abs(w) for _, _, w in G.edges(data="weight", default=1.0)), default=1.0) or 1.0
+    edges = edges_to_draw(G, member, pos, min_tie)
+    width_in, height_in = fig.get_size_inches()
+    fontsize = float(np.clip(width_in * 0.75, 6.5, 9.5))
+    scale = float(np.clip(width_in / 12, 0.45, 1.0))  # markers shrink with the page
 
-    for sign, colour, style in ((1, POSITIVE, "solid"), (-1, NEGATIVE, (0, (4, 3)))):
-        edges = [(u, v) for u, v, w in G.edges(data="weight", default=1.0) if np.sign(w) == sign]
-        widths = [0.8 + 3.2 * abs(G[u][v].get("weight", 1.0)) / max_w for u, v in edges]
-        nx.draw_networkx_edges(
-            G,
-            pos,
-            edgelist=edges,
-            width=widths,
-            edge_color=colour,
-            style=style,
-            alpha=0.75,
-            ax=ax,
-            arrows=False,
+    max_w = max((abs(e.weight) for e in edges), default=1.0) or 1.0
+    handles = _legend(G, types, groups, member, mediators, sizes, max_w, min_tie)
+    legend = fig.legend(
+        handles=handles,
+        loc="lower center",
+        bbox_to_anchor=(0.5, 0.005),
+        ncol=4 if width_in >= 10 else (3 if width_in >= 7 else 2),
+        frameon=False,
+        fontsize=fontsize - 0.5,
+        handlelength=2.4,
+        columnspacing=1.2,
+    )
+    canvas_w, canvas_h = fig.canvas.get_width_height()
+    renderer = RendererAgg(canvas_w, canvas_h, fig.dpi)
+    legend_h = legend.get_window_extent(renderer).height / (height_in * fig.dpi)
+    title_h = (fontsize + 3.5) * 2.2 / 72 / height_in if title else 0.02
+    ax.set_position((0.01, legend_h + 0.02, 0.98, max(0.3, 0.98 - title_h - legend_h - 0.02)))
+
+    xs = np.array([p[0] for p in pos.values()] or [0.0])
+    ys = np.array([p[1] for p in pos.values()] or [0.0])
+    span_x, span_y = xs.max() - xs.min() + 1e-9, ys.max() - ys.min() + 1e-9
+    ax.set_xlim(xs.min() - 0.22 * span_x - 0.3, xs.max() + 0.22 * span_x + 0.3)
+    ax.set_ylim(ys.min() - 0.12 * span_y - 0.25, ys.max() + 0.12 * span_y + 0.25)
+    ax.set_axis_off()
+
+    # The camps: a shaded hull around each coalition's ring.
+    for k, grp in enumerate(groups[:8]):
+        points = np.array([pos[a] for a in grp if a in pos and a not in mediators])
+        if len(points) < 2 or len(grp) < 2:
+            continue
+        centre = points.mean(axis=0)
+        angles = np.linspace(0, 2 * np.pi, 60)
+        spread = np.abs(points - centre).max(axis=0) + 0.28
+        ring = centre + np.c_[np.cos(angles) * spread[0], np.sin(angles) * spread[1]]
+        ax.add_patch(
+            Polygon(ring, closed=True, fc=COALITION_COLOURS[k % 8], alpha=0.1, ec="none", zorder=0)
         )
 
-    degree = dict(G.degree())
-    top = max(degree.values(), default=1) or 1
+    for e in edges:
+        colour = POSITIVE if e.weight > 0 else NEGATIVE
+        style = "-" if e.weight > 0 else (0, (4, 3))
+        width = 0.8 + 3.2 * abs(e.weight) / max_w
+        ax.plot(
+            e.path[:, 0],
+            e.path[:, 1],
+            color=colour,
+            lw=width if e.explicit else width * 0.6,
+            ls=style,
+            alpha=0.85 if e.explicit else 0.55,
+            zorder=1,
+            gid=EDGE_GID,
+            solid_capstyle="round",
+        )
+
+    ties = {n: 0 for n in G.nodes}
+    for e in edges:
+        ties[e.u] += 1
+        ties[e.v] += 1
+    top = max(ties.values(), default=1) or 1
     marker_of = {n: MARKERS.get(_type_name(types.get(n)), "h") for n in G.nodes}
-    size_of = {
-        n: 350 + 900 * (sizes[n] if sizes and n in sizes else degree[n] / top) for n in G.nodes
-    }
+    value = {n: (sizes[n] if sizes and n in sizes else ties[n] / top) for n in G.nodes}
+    area = {n: (120 + 700 * value[n]) * scale**2 for n in G.nodes}
     for marker in sorted(set(marker_of.values())):
         nodes = [n for n in G.nodes if marker_of[n] == marker]
-        size = [size_of[n] for n in nodes]
-        colours = [COALITION_COLOURS[member[n] % 6] if n in member else UNALIGNED for n in nodes]
-        nx.draw_networkx_nodes(
-            G,
-            pos,
-            nodelist=nodes,
-            node_shape=marker,
-            node_size=size,
-            node_color=colours,
+        ax.scatter(
+            [pos[n][0] for n in nodes],
+            [pos[n][1] for n in nodes],
+            s=[area[n] for n in nodes],
+            marker=marker,
+            c=[COALITION_COLOURS[member[n] % 8] if n in member else UNALIGNED for n in nodes],
             edgecolors="white",
             linewidths=1.5,
-            ax=ax,
+            zorder=3,
+            gid="node",
         )
 
-    # Labels sit outside their node, pushed away from the centre of its group, at a distance
-    # in points that grows with the node, so they clear the marker at any figure size.
-    by_group: dict[int, list[str]] = {}
-    for node in G.nodes:
-        by_group.setdefault(member.get(node, -1) if node not in mediators else -2, []).append(node)
-    for group_nodes in by_group.values():
-        centre = np.mean([pos[n] for n in group_nodes], axis=0)
-        for node in group_nodes:
-            x, y = pos[node]
-            direction = np.array([x, y]) - centre
-            if node in mediators or np.linalg.norm(direction) < 1e-6:
-                direction = np.array([0.0, 1.0])
-            direction = direction / np.linalg.norm(direction)
-            radius_pt = np.sqrt(size_of[node]) / 2 + 6
-            ha = "left" if direction[0] > 0.3 else ("right" if direction[0] < -0.3 else "center")
-            va = "bottom" if direction[1] > 0.3 else ("top" if direction[1] < -0.3 else "center")
-            ax.annotate(
-                wrap(labels.get(node, node), 22),
-                (x, y),
-                xytext=tuple(direction * radius_pt),
-                textcoords="offset points",
-                ha=ha,
-                va=va,
-                fontsize=9,
-                zorder=5,
-                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
-            )
+    texts = {n: wrap(labels.get(n, str(n)), 20) for n in G.nodes}
+    radius_pt = {n: np.sqrt(area[n]) / 2 for n in G.nodes}
+    placed = place_labels(ax, pos, texts, radius_pt, edges, fontsize)
+    inverse = ax.transData.inverted().transform
+    for node, (anchor, ha, va) in placed.items():
+        x, y = inverse(anchor)
+        ax.text(
+            x,
+            y,
+            texts[node],
+            ha=ha,
+            va=va,
+            fontsize=fontsize,
+            zorder=5,
+            gid=LABEL_GID,
+            linespacing=1.1,
+        )
 
-    handles = [
-        Line2D([], [], color=POSITIVE, lw=2.5, label="friendly tie / agreement"),
-        Line2D([], [], color=NEGATIVE, lw=2.5, ls=(0, (4, 3)), label="hostile tie / disagreement"),
+    if title:
+        fig.suptitle(title, fontsize=fontsize + 3.5, y=0.985)
+    return ax
+
+
+def _legend(
+    G: nx.Graph,
+    types: dict[str, str],
+    groups: list[list[str]],
+    member: dict[str, int],
+    mediators: list[str],
+    sizes: dict[str, float] | None,
+    max_w: float,
+    min_tie: float,
+) -> list[Any]:
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    thin = 0.8 + 3.2 * 0.5 / max_w
+    handles: list[Any] = [
+        Line2D([], [], color=POSITIVE, lw=2.5, label="friendly tie"),
+        Line2D([], [], color=NEGATIVE, lw=2.5, ls=(0, (4, 3)), label="hostile tie"),
+        Line2D([], [], color=POSITIVE, lw=1.2, alpha=0.55, label=f"aligned, S ≥ {min_tie:g}"),
+        Line2D(
+            [],
+            [],
+            color=NEGATIVE,
+            lw=1.2,
+            alpha=0.55,
+            ls=(0, (4, 3)),
+            label=f"opposed, S ≤ −{min_tie:g}",
+        ),
+        Line2D([], [], color="#666666", lw=thin, label="thin: |weight| 0.5"),
+        Line2D([], [], color="#666666", lw=4.0, label=f"thick: |weight| {max_w:.1f}"),
     ]
     present = {_type_name(types.get(n)) for n in G.nodes}
-    nice = {
-        "State": "state",
-        "InternationalOrganization": "international organisation",
-        "Person": "person",
-        "Group": "group / NGO",
-    }
     handles += [
-        Line2D([], [], marker=m, ls="", color="#777777", markersize=9, label=nice[t])
+        Line2D([], [], marker=m, ls="", color="#777777", markersize=7, label=NICE_TYPES[t])
         for t, m in MARKERS.items()
         if t in present
     ]
-    for k, grp in enumerate(groups[:6]):
+    what = "capability" if sizes else "ties drawn"
+    handles += [
+        Line2D(
+            [], [], marker="o", ls="", color="#999999", markersize=4, label=f"small: low {what}"
+        ),
+        Line2D(
+            [], [], marker="o", ls="", color="#999999", markersize=10, label=f"large: high {what}"
+        ),
+    ]
+    for k, grp in enumerate(groups[:8]):
         if len(grp) > 1:
             handles.append(
-                Line2D(
-                    [],
-                    [],
-                    marker="o",
-                    ls="",
-                    color=COALITION_COLOURS[k],
-                    markersize=9,
-                    label=f"coalition {k + 1}",
-                )
+                Patch(fc=COALITION_COLOURS[k % 8], alpha=0.55, label=f"coalition {k + 1}")
             )
+    handles.append(Patch(fc="#dddddd", label="shaded: a camp (agreement inside not drawn)"))
     if any(n not in member for n in G.nodes):
         handles.append(
             Line2D(
-                [],
-                [],
-                marker="o",
-                ls="",
-                color=UNALIGNED,
-                markersize=9,
-                label="in no coalition",
+                [], [], marker="o", ls="", color=UNALIGNED, markersize=7, label="in no coalition"
             )
         )
     if mediators:
-        # Mediators sit between the camps by role, but their colour is their coalition, the
-        # same membership the coalitions table and the report's text give.
         handles.append(
             Line2D(
                 [],
@@ -231,35 +333,8 @@ def plot_network(
                 ls="",
                 markerfacecolor="white",
                 markeredgecolor="#555555",
-                markersize=9,
-                label="mediator: coalition colour",
+                markersize=7,
+                label="mediators: middle row",
             )
         )
-    ax.legend(
-        handles=handles,
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.02),
-        ncol=4,
-        frameon=False,
-        fontsize=8.5,
-    )
-    if mediators:
-        top_y = max(pos[m][1] for m in mediators)
-        ax.text(
-            0,
-            top_y + 0.32,
-            "mediators",
-            ha="center",
-            va="bottom",
-            fontsize=9.5,
-            color="#555555",
-            style="italic",
-        )
-    xs = [p[0] for p in pos.values()] or [0]
-    ys = [p[1] for p in pos.values()] or [0]
-    ax.set_xlim(min(xs) - 0.75, max(xs) + 0.75)
-    ax.set_ylim(min(ys) - 0.3, max(ys) + 0.45)
-    ax.set_axis_off()
-    if title:
-        ax.set_title(title, fontsize=13)
-    return ax
+    return handles

@@ -65,7 +65,10 @@ def write_report(g: StanceGraph, out: str | Path, *, quiet: bool = False) -> Pat
         images = {}
         for kind in KINDS:
             step(f"figure: {kind}")
-            images[kind] = png_bytes(g.figure(kind))
+            try:
+                images[kind] = png_bytes(g.figure(kind))
+            except InputError as exc:  # nothing to draw: say so in the figure's place
+                doc.missing[kind] = str(exc)
         step("writing")
         write_folder(out, doc, images)
     return out / "index.html"

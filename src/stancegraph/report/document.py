@@ -62,9 +62,13 @@ class Document:
     title: str
     meta: str
     sections: list[Section]
+    #: Figures that could not be drawn, and why (shown in their place instead of a picture).
+    missing: dict[str, str] = field(default_factory=dict)
 
 
-def block_markdown(block: Block, figure_src: Callable[[str], str]) -> list[str]:
+def block_markdown(
+    block: Block, figure_src: Callable[[str], str], missing: dict[str, str] | None = None
+) -> list[str]:
     """The Markdown lines of one block (a blank line after each)."""
     if isinstance(block, Paragraph):
         return [block.text, ""]
@@ -76,12 +80,16 @@ def block_markdown(block: Block, figure_src: Callable[[str], str]) -> list[str]:
         return [to_markdown(block.frame).rstrip(), ""]
     if isinstance(block, Quotes):
         return [line for who, q in block.rows for line in (f"{who}:", "", f"> {q}", "")]
+    if missing and block.kind in missing:
+        return [f"_No {block.caption.lower()} figure: {missing[block.kind]}._", ""]
     return [f"![{block.caption}]({figure_src(block.kind)})", ""]
 
 
-def section_lines(section: Section, figure_src: Callable[[str], str]) -> list[str]:
+def section_lines(
+    section: Section, figure_src: Callable[[str], str], missing: dict[str, str] | None = None
+) -> list[str]:
     """A section's body (without its title) as Markdown lines."""
-    return [line for block in section.blocks for line in block_markdown(block, figure_src)]
+    return [line for block in section.blocks for line in block_markdown(block, figure_src, missing)]
 
 
 def to_markdown_text(doc: Document) -> str:
@@ -92,7 +100,7 @@ def to_markdown_text(doc: Document) -> str:
 
     out = [f"# {doc.title}", "", f"_{doc.meta}_", ""]
     for section in doc.sections:
-        out += [f"## {section.title}", "", *section_lines(section, linked)]
+        out += [f"## {section.title}", "", *section_lines(section, linked, doc.missing)]
     return "\n".join(out) + "\n"
 
 
@@ -127,6 +135,6 @@ def to_html(doc: Document, images: dict[str, bytes], footer: str) -> str:
     ]
     for i, section in enumerate(doc.sections):
         out.append(f"<h2 id='s{i}'>{html.escape(section.title)}</h2>")
-        out.append(md.render("\n".join(section_lines(section, embedded))))
+        out.append(md.render("\n".join(section_lines(section, embedded, doc.missing))))
     out.append(f"<footer>{html.escape(footer)}</footer></body></html>")
     return "\n".join(out)
