@@ -89,7 +89,7 @@ def test_cli_report_and_progress(cli, tmp_path, monkeypatch):
     sections = [label for label, _ in report.SECTIONS]
     figures = [f"figure: {kind}" for kind in FIGURES]
     assert seen["quiet"] is False
-    assert seen["steps"] == [*sections, *figures, "writing"]
+    assert seen["steps"] == [*sections, *figures, "interactive diagram", "writing"]
     assert seen["total"] == len(seen["steps"])
 
 

@@ -23,6 +23,7 @@ from .analyses import ALIGN_METHODS, Analyses
 from .checks import as_date, check_confidence, check_range, check_timeout
 from .definitions import DEFAULT_THRESHOLD
 from .io import write_atomic
+from .queries import run
 from .questions import DEFAULT_TIMEOUT
 from .store import open_store
 
@@ -128,6 +129,44 @@ class StanceGraph(Analyses):
             kind, actors=actors, issues=issues, title=title, min_tie=min_tie
         )
         return new_figure(kind, inputs, width, height)
+
+    def diagram(
+        self,
+        *,
+        actors: Sequence[str] | None = None,
+        min_tie: float | None = None,
+        title: str | None = None,
+    ) -> Any:
+        """The interactive relationship diagram (a :class:`~stancegraph.plot.interactive.Diagram`:
+        shown inline in notebooks, ``.save(path)`` writes one self-contained HTML file): pan,
+        zoom, drag; hover for stances and quotes; filter by issue, tie kind and confidence;
+        search names and aliases; an as-of slider when stances carry dates."""
+        from .plot import interactive
+
+        check_range(min_tie, 0.0, 1.0, "min_tie")
+        inputs = self.figure_inputs("network", actors=actors, min_tie=min_tie)
+        snap = self.snapshot()
+        evidence = snap.evidence.drop_duplicates("stance")[["stance", "quote"]]
+        records = self.stance_records().merge(evidence, on="stance", how="left")
+        names = self.names.names
+        aliases = names[names["name"] != ""].groupby("node")["name"].agg(list).to_dict()
+        ties = run(self.store, "relationship_evidence").dropna(subset=["quote"])
+        quotes = dict(zip(ties["relationship"], ties["quote"], strict=True))
+        data = interactive.diagram_data(
+            snap,
+            inputs["G"],
+            inputs["groups"],
+            inputs["mediators"],
+            records,
+            aliases,
+            quotes,
+            inputs["min_tie"],
+        )
+        return interactive.Diagram(interactive.diagram_html(data, title or inputs["title"]))
+
+    def show(self, **options: Any) -> Any:
+        """The interactive diagram, for a notebook cell (see :meth:`diagram`)."""
+        return self.diagram(**options)
 
     def actor_network(self, threshold: float = DEFAULT_THRESHOLD) -> nx.Graph:
         """The signed actor graph with the attributes Gephi and Cytoscape read (coalition,

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from ..definitions import DEFAULT_THRESHOLD
+from ..errors import InputError
 from ..plot.figures import KINDS
 from .common import ThresholdOpt, VetoOpt, app, graph, handle_errors
 
@@ -17,7 +18,14 @@ from .common import ThresholdOpt, VetoOpt, app, graph, handle_errors
 def plot(
     ctx: typer.Context,
     kind: Annotated[str, typer.Argument(help=f"One of: {', '.join(KINDS)}.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output file: .png, .svg or .pdf.")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Output file: .png, .svg or .pdf; .html for the interactive network.",
+        ),
+    ],
     actors_: Annotated[
         list[str] | None, typer.Option("--actors", help="Only these actors (repeatable).")
     ] = None,
@@ -39,10 +47,19 @@ def plot(
         ),
     ] = None,
 ) -> None:
-    """Draw a figure for a briefing (PNG, SVG or PDF by the suffix of --out)."""
+    """Draw a figure for a briefing (PNG, SVG or PDF by the suffix of --out), or the network as
+    an interactive page (.html: one file, works offline)."""
     from ..plot.figures import check_kind, check_suffix, save
 
     check_kind(kind)
+    if out.suffix.lower() in (".html", ".htm"):
+        if kind != "network":
+            raise InputError(
+                f"only the network has an interactive form; save {kind} as .png, .svg or .pdf"
+            )
+        diagram = graph(ctx, veto).diagram(actors=actors_, min_tie=min_tie, title=title)
+        typer.echo(str(diagram.save(out)))
+        return
     check_suffix(out)
     g = graph(ctx, veto)
     fig = g.figure(

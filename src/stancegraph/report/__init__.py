@@ -15,6 +15,7 @@ from ..api import StanceGraph
 from ..errors import InputError
 from ..io import swap_in, write_atomic
 from ..plot.figures import KINDS, png_bytes
+from .context import DIAGRAM
 from .document import Document, to_html, to_markdown_text
 from .sections import SECTIONS, build
 
@@ -60,7 +61,7 @@ def write_report(g: StanceGraph, out: str | Path, *, quiet: bool = False) -> Pat
         f"As of {day}; generated {dt.date.today().isoformat()} by stancegraph {__version__} "
         f"from {g.store.description}."
     )
-    with progress(len(SECTIONS) + len(KINDS) + 1, quiet) as step:
+    with progress(len(SECTIONS) + len(KINDS) + 2, quiet) as step:
         doc: Document = build(g, meta, step=step)
         images = {}
         for kind in KINDS:
@@ -69,12 +70,20 @@ def write_report(g: StanceGraph, out: str | Path, *, quiet: bool = False) -> Pat
                 images[kind] = png_bytes(g.figure(kind))
             except InputError as exc:  # nothing to draw: say so in the figure's place
                 doc.missing[kind] = str(exc)
+        step("interactive diagram")
+        pages = {}
+        try:
+            pages[DIAGRAM] = g.diagram().html
+        except InputError as exc:
+            doc.missing[DIAGRAM] = str(exc)
         step("writing")
-        write_folder(out, doc, images)
+        write_folder(out, doc, images, pages)
     return out / "index.html"
 
 
-def write_folder(out: Path, doc: Document, images: dict[str, bytes]) -> None:
+def write_folder(
+    out: Path, doc: Document, images: dict[str, bytes], pages: dict[str, str] | None = None
+) -> None:
     """Write the report into a sibling temporary folder, then swap it in: ``out`` holds the old
     report or the new one, never a mix, whatever happens on the way (a SIGKILL leaves only a
     ``.NAME.*.tmp`` folder beside it)."""
@@ -91,6 +100,8 @@ def write_folder(out: Path, doc: Document, images: dict[str, bytes]) -> None:
         (tmp / "figures").mkdir()
         for kind, data in images.items():
             write_atomic(tmp / "figures" / f"{kind}.png", data)
+        for name, page in (pages or {}).items():
+            write_atomic(tmp / name, page)
         write_atomic(tmp / "report.md", to_markdown_text(doc))
         write_atomic(tmp / "index.html", to_html(doc, images, FOOTER))
         tmp.chmod(0o777 & ~_umask())

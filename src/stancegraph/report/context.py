@@ -15,6 +15,8 @@ from ..plot.figures import KINDS
 from ..render import strength
 from .document import Figure
 
+#: The interactive relationship diagram, a page of its own in the report folder.
+DIAGRAM = "network.html"
 YES_NO = {True: "yes", False: "no"}
 
 

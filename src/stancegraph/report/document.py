@@ -40,11 +40,20 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Embed:
+    """A page of the report folder shown in place (HTML) or linked (Markdown)."""
+
+    src: str
+    caption: str
+    height: int = 640
+
+
+@dataclass(frozen=True)
 class Quotes:
     rows: list[tuple[str, str]]  # (who and how, the quote)
 
 
-Block = Paragraph | Heading | Bullets | Table | Figure | Quotes
+Block = Paragraph | Heading | Bullets | Table | Figure | Quotes | Embed
 
 
 @dataclass
@@ -80,6 +89,8 @@ def block_markdown(
         return [to_markdown(block.frame).rstrip(), ""]
     if isinstance(block, Quotes):
         return [line for who, q in block.rows for line in (f"{who}:", "", f"> {q}", "")]
+    if isinstance(block, Embed):
+        return [f"[{block.caption}]({block.src})", ""]
     if missing and block.kind in missing:
         return [f"_No {block.caption.lower()} figure: {missing[block.kind]}._", ""]
     return [f"![{block.caption}]({figure_src(block.kind)})", ""]
@@ -135,6 +146,21 @@ def to_html(doc: Document, images: dict[str, bytes], footer: str) -> str:
     ]
     for i, section in enumerate(doc.sections):
         out.append(f"<h2 id='s{i}'>{html.escape(section.title)}</h2>")
-        out.append(md.render("\n".join(section_lines(section, embedded, doc.missing))))
+        pending: list[Block] = []
+        for block in [*section.blocks, None]:
+            if block is not None and not isinstance(block, Embed):
+                pending.append(block)
+                continue
+            lines = [line for b in pending for line in block_markdown(b, embedded, doc.missing)]
+            out.append(md.render("\n".join(lines)))
+            pending = []
+            if isinstance(block, Embed) and block.src not in doc.missing:
+                # The one piece of raw HTML: a frame around a page the report itself wrote.
+                src = html.escape(block.src, quote=True)
+                out.append(
+                    f'<p><a href="{src}">{html.escape(block.caption)}</a></p>'
+                    f'<iframe src="{src}" title="{html.escape(block.caption, quote=True)}" '
+                    f'style="width:100%;height:{block.height}px;border:1px solid #ddd"></iframe>'
+                )
     out.append(f"<footer>{html.escape(footer)}</footer></body></html>")
     return "\n".join(out)

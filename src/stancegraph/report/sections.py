@@ -13,8 +13,8 @@ from ..definitions import EXPLICIT_CONFIDENCE
 from ..queries import run
 from ..validate import validate_store
 from ..vocab import local_name, shorten
-from .context import YES_NO, Context, figure, marked
-from .document import Bullets, Document, Heading, Paragraph, Quotes, Section, Table
+from .context import DIAGRAM, YES_NO, Context, figure, marked
+from .document import Bullets, Document, Embed, Heading, Paragraph, Quotes, Section, Table
 from .findings import key_findings
 
 
@@ -28,7 +28,15 @@ def actors(c: Context) -> Section:
             "veto": table["actor"].isin(c.g.snapshot().veto).map({True: "yes", False: ""}),
         }
     )
-    return Section("Actors and their roles").add(Table(view), figure("network"))
+    return Section("Actors and their roles").add(
+        Table(view),
+        figure("network"),
+        Embed(
+            DIAGRAM,
+            "The same diagram, interactive: hover an actor or a tie for the evidence, click a "
+            "position, filter by issue, tie kind and confidence, search names",
+        ),
+    )
 
 
 def who_supports_what(c: Context) -> Section:
