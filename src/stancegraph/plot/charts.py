@@ -267,11 +267,8 @@ def plot_timeline(
             if pd.notna(starts_next.iloc[k]) and starts_next.iloc[k] < end:
                 end = starts_next.iloc[k]  # superseded by the next record
             y = float(row["polarity"])
-            label = (
-                f"{labels.get(actor, actor)} — {wrap(labels.get(position, position), 40)}"
-                if k == 0
-                else None
-            )
+            name = f"{labels.get(actor, actor)} — {labels.get(position, position)}"
+            label = (name if len(name) <= 60 else name[:59] + "…") if k == 0 else None
             ax.plot([start, end], [y, y], color=colour, linewidth=width, linestyle=style,
                     solid_capstyle="butt", label=label, zorder=2 + i * 0.01, gid="series")  # fmt: skip
             if previous is not None and previous[0] == start:
@@ -294,8 +291,8 @@ def plot_timeline(
     ax.set_yticks([-1, -0.5, 0, 0.5, 1], ["opposes −1", "−0.5", "neutral 0", "+0.5", "supports +1"])
     ax.set_ylabel("polarity")
     ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False,
-              title="actor — position", title_fontsize=8.5)  # fmt: skip
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), fontsize=7.5, frameon=False,
+              ncol=2 if len(keys) > 4 else 1, title="actor — position", title_fontsize=8)  # fmt: skip
     if title:
         ax.set_title(title, fontsize=12, pad=16)
     return ax

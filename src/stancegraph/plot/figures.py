@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 
 SUFFIXES = (".png", ".svg", ".pdf")
 MEDIATOR = NS + "Mediator"
+#: Actors drawn in a network figure when none are chosen (the rest are named in the title).
+MAX_NETWORK_ACTORS = 40
 #: Series drawn on a timeline when no actor or issue is chosen.
 MAX_TIMELINE_SERIES = 20
 
@@ -89,11 +91,25 @@ def network_inputs(
     camps; the mediators (role sg:Mediator, or else the brokers with a positive score) drawn
     between them; capability as node size; alignment below ``min_tie`` left out."""
     G = network.subgraph(only_actors).copy() if only_actors is not None else network
-    groups = [[a for a in grp if a in G] for grp in coalitions]
     roles = dict(zip(snap.actors["actor"], snap.actors["roles"], strict=True))
     mediators = [a for a in G.nodes if MEDIATOR in roles.get(a, [])]
     if not mediators:
         mediators = [a for a in brokers.loc[brokers["score"] > 0, "actor"] if a in G]
+    shown = ""
+    if only_actors is None and G.number_of_nodes() > MAX_NETWORK_ACTORS:
+        # A briefing figure of hundreds of actors is a hairball: the veto players, the mediators
+        # and the most connected actors (sum of |tie weight|), and the title says so.
+        strength = {a: sum(abs(d["weight"]) for *_, d in G.edges(a, data=True)) for a in G}
+        keep = [*snap.veto, *mediators[:5]]
+        keep += sorted(G.nodes, key=lambda a: (-strength[a], snap.label(a)))
+        chosen = list(dict.fromkeys(a for a in keep if a in G))[:MAX_NETWORK_ACTORS]
+        shown = f" — the {len(chosen)} most connected of {G.number_of_nodes()} actors"
+        G = G.subgraph(chosen).copy()
+        mediators = [m for m in mediators if m in G]
+    # Coalitions of two or more (in the whole graph), as many as are drawn; an actor in a group
+    # of its own is "in no coalition".
+    groups = [[a for a in grp if a in G] for grp in coalitions if len(grp) > 1]
+    groups = sorted((g for g in groups if g), key=len, reverse=True)  # the largest drawn: camps
     capability = snap.actors.set_index("actor")["capability"].dropna()
     return {
         "G": G,
@@ -103,7 +119,7 @@ def network_inputs(
         "mediators": mediators,
         "sizes": capability.astype(float).to_dict() if len(capability) else None,
         "min_tie": DEFAULT_MIN_TIE if min_tie is None else min_tie,
-        "title": f"Who works with whom — ties and alignment, as of {snap.as_of}",
+        "title": f"Who works with whom — ties and alignment, as of {snap.as_of}{shown}",
     }
 
 
@@ -187,12 +203,13 @@ def timeline_inputs(
     (or else the veto players'), at most ``MAX_TIMELINE_SERIES`` of them."""
     records = _selected(_selected(records, "actor", only_actors), "position", only_positions)
     if only_actors is None and only_positions is None:
+        # The veto players' dated series (a timeline is about the parties' moves), else any.
         dated = records[records["valid_from"].notna() | records["valid_until"].notna()]
         pairs = dated[["actor", "position"]].drop_duplicates()
         if pairs.empty:
-            pairs = records[records["actor"].isin(snap.veto)][
-                ["actor", "position"]
-            ].drop_duplicates()
+            pairs = records[["actor", "position"]].drop_duplicates()
+        parties = pairs[pairs["actor"].isin(snap.veto)]
+        pairs = parties if len(parties) else pairs
         records = records.merge(pairs.head(MAX_TIMELINE_SERIES), on=["actor", "position"])
     return {
         "records": records,

@@ -55,7 +55,7 @@ def diagram_data(
     alignment with S-score and overlap where |S| >= ``min_tie``), ``positions`` (with issue),
     ``issues``, ``stances`` (every record: actor, position, polarity, salience, confidence,
     validity, quote) and ``as_of``."""
-    member = {a: k for k, grp in enumerate(coalitions) for a in grp if len(grp) > 1}
+    member = {a: k for k, grp in enumerate(coalitions) for a in grp}
     pos = layout(network, coalitions, mediators)
     scale = 260.0
     actors = []

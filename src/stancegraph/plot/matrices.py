@@ -219,7 +219,7 @@ def plot_alignment(
                 ax.text(
                     c,
                     r - (0.12 if overlap is not None else 0),
-                    f"{value:+.1f}",
+                    "0.0" if abs(value) < 0.05 else f"{value:+.1f}",
                     ha="center",
                     va="center",
                     fontsize=size,

@@ -43,7 +43,7 @@ def layout(G: nx.Graph, groups: list[list[str]], mediators: list[str]) -> dict[s
     pos: dict[str, np.ndarray] = {}
     mediator_set = set(mediators)
     camps = [[a for a in g if a not in mediator_set] for g in groups]
-    camps = [c for c in camps if len(c) > 1]
+    camps = [c for c in camps if c]
     left = camps[0] if camps else []
     right = camps[1] if len(camps) > 1 else []
     placed = set(left) | set(right) | mediator_set
@@ -81,17 +81,47 @@ class Edge:
     weight: float
     explicit: bool  # an sg:Relationship between the two (else alignment only)
     path: np.ndarray  # points in data coordinates
+    count: int = 1  # alignment pairs this edge stands for (a bundle when > 1)
+
+
+def _curve(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """A straight path, or for ends on either side of the middle a curve bent through it, so
+    the edges between the camps read as one bundle."""
+    if np.sign(a[0]) * np.sign(b[0]) < 0 and abs(a[0]) > 0.5 and abs(b[0]) > 0.5:
+        control = 0.25 * (a + b) / 2 + 0.75 * np.array([0.0, 0.1])
+        t = np.linspace(0, 1, 24)[:, None]
+        return (1 - t) ** 2 * a + 2 * (1 - t) * t * control + t**2 * b
+    return np.array([a, b])
+
+
+#: Alignment edges between one end (an actor, or a whole camp) and another, of one sign, are
+#: merged into one bundle from this many on (its width gives the count).
+BUNDLE_AT = 4
+
+
+def bundle_width(count: int) -> float:
+    """Line width of a bundle of ``count`` alignment pairs (points)."""
+    return float(1.5 + 2.0 * np.log2(count))
 
 
 def edges_to_draw(
-    G: nx.Graph, member: dict[str, int], pos: dict[str, np.ndarray], min_tie: float
+    G: nx.Graph,
+    member: dict[str, int],
+    pos: dict[str, np.ndarray],
+    min_tie: float,
+    camps: int = 2,
 ) -> list[Edge]:
     """The edges worth drawing, with their paths: explicit ties always; alignment when
     |S| >= ``min_tie`` and it crosses camps or is hostile inside one (a camp already says its
-    members agree). Edges between the two camps bend through the middle, so they read as one
-    bundle."""
-    out = []
-    middle = np.array([0.0, 0.1])
+    members agree). Alignment edges of one sign between the same two ends — an actor, or one of
+    the ``camps`` as a whole — merge into one bundle from ``BUNDLE_AT`` on, drawn from the
+    camp's rim: hundreds of pairwise edges between two blocs read as one band and a count."""
+    out: list[Edge] = []
+    bundles: dict[tuple[str, str, int], list[tuple[str, str, float]]] = {}
+
+    def end(node: str) -> str:
+        return f"camp {member[node]}" if member.get(node, camps) < camps else node
+
     for u, v, data in sorted(G.edges(data=True), key=lambda e: (str(e[0]), str(e[1]))):
         weight = float(data.get("weight", 1.0))
         explicit = bool(data.get("kinds"))
@@ -99,14 +129,38 @@ def edges_to_draw(
         strength = abs(float(data.get("sscore", weight)))
         if not explicit and (strength < min_tie or (same and weight > 0)):
             continue
-        a, b = pos[u], pos[v]
-        if np.sign(a[0]) * np.sign(b[0]) < 0 and abs(a[0]) > 0.5 and abs(b[0]) > 0.5:
-            control = 0.25 * (a + b) / 2 + 0.75 * middle
-            t = np.linspace(0, 1, 24)[:, None]
-            path = (1 - t) ** 2 * a + 2 * (1 - t) * t * control + t**2 * b
-        else:
-            path = np.array([a, b])
-        out.append(Edge(u, v, weight, explicit, path))
+        if explicit:
+            out.append(Edge(u, v, weight, True, _curve(pos[u], pos[v])))
+            continue
+        a, b = sorted((end(u), end(v)))
+        bundles.setdefault((a, b, 1 if weight > 0 else -1), []).append((u, v, weight))
+    centre = {
+        f"camp {k}": np.mean([pos[n] for n, c in member.items() if c == k and n in pos], axis=0)
+        for k in range(camps)
+        if any(c == k for c in member.values())
+    }
+    for (a, b, _), pairs in sorted(bundles.items()):
+        if len(pairs) < BUNDLE_AT or a == b:
+            out += [Edge(u, v, w, False, _curve(pos[u], pos[v])) for u, v, w in pairs]
+            continue
+        points = {}
+        for key, other in ((a, b), (b, a)):
+            if key in centre:
+                target = pos[other] if other in pos else centre[other]
+                ring = [pos[n] for n, c in member.items() if f"camp {c}" == key and n in pos]
+                radius = max(float(np.linalg.norm(p - centre[key])) for p in ring)
+                direction = target - centre[key]
+                # Just outside the ring, so a band never seems to end on one member.
+                points[key] = centre[key] + direction / (np.linalg.norm(direction) or 1.0) * (
+                    radius + 0.3
+                )
+            else:
+                points[key] = pos[key]
+        weight = float(np.mean([w for *_, w in pairs]))
+        first = pairs[0]
+        out.append(
+            Edge(first[0], first[1], weight, False, _curve(points[a], points[b]), len(pairs))
+        )
     return out
 
 
@@ -133,7 +187,8 @@ def plot_network(
         Node label and actor class (IRI or local name: State, InternationalOrganization, Person,
         Group) for the marker shape.
     groups
-        Coalitions: the two largest are the shaded camps left and right.
+        Coalitions (every actor in none is drawn "in no coalition"): the first two are the
+        shaded camps left and right.
     mediators
         Actors drawn between the camps.
     sizes
@@ -162,14 +217,15 @@ def plot_network(
     groups = [g for g in (groups or [sorted(G.nodes)]) if g]
     mediators = [m for m in (mediators or []) if m in G]
     pos = layout(G, groups, mediators)
-    member = {a: k for k, grp in enumerate(groups) for a in grp if len(grp) > 1}
+    member = {a: k for k, grp in enumerate(groups) for a in grp}
     edges = edges_to_draw(G, member, pos, min_tie)
     width_in, height_in = fig.get_size_inches()
     fontsize = float(np.clip(width_in * 0.75, 6.5, 9.5))
     scale = float(np.clip(width_in / 12, 0.45, 1.0))  # markers shrink with the page
 
     max_w = max((abs(e.weight) for e in edges), default=1.0) or 1.0
-    handles = _legend(G, types, groups, member, mediators, sizes, max_w, min_tie)
+    counts = [e.count for e in edges if e.count > 1]
+    handles = _legend(G, types, groups, member, mediators, sizes, max_w, min_tie, counts)
     legend = fig.legend(
         handles=handles,
         loc="lower center",
@@ -193,10 +249,10 @@ def plot_network(
     ax.set_ylim(ys.min() - 0.12 * span_y - 0.25, ys.max() + 0.12 * span_y + 0.25)
     ax.set_axis_off()
 
-    # The camps: a shaded hull around each coalition's ring.
-    for k, grp in enumerate(groups[:8]):
+    # The camps: a shaded hull around each of the two rings (other coalitions sit in a row).
+    for k, grp in enumerate(groups[:2]):
         points = np.array([pos[a] for a in grp if a in pos and a not in mediators])
-        if len(points) < 2 or len(grp) < 2:
+        if len(points) < 1:
             continue
         centre = points.mean(axis=0)
         angles = np.linspace(0, 2 * np.pi, 60)
@@ -210,13 +266,15 @@ def plot_network(
         colour = POSITIVE if e.weight > 0 else NEGATIVE
         style = "-" if e.weight > 0 else (0, (4, 3))
         width = 0.8 + 3.2 * abs(e.weight) / max_w
+        if e.count > 1:  # a bundle: solid, as wide as its count says (see the legend)
+            width, style = bundle_width(e.count), "-"
         ax.plot(
             e.path[:, 0],
             e.path[:, 1],
             color=colour,
-            lw=width if e.explicit else width * 0.6,
+            lw=width if e.explicit or e.count > 1 else width * 0.6,
             ls=style,
-            alpha=0.85 if e.explicit else 0.55,
+            alpha=0.85 if e.explicit else (0.35 if e.count > 1 else 0.55),
             zorder=1,
             gid=EDGE_GID,
             solid_capstyle="round",
@@ -276,6 +334,7 @@ def _legend(
     sizes: dict[str, float] | None,
     max_w: float,
     min_tie: float,
+    bundles: list[int] | None = None,
 ) -> list[Any]:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
@@ -297,6 +356,17 @@ def _legend(
         Line2D([], [], color="#666666", lw=thin, label="thin: |weight| 0.5"),
         Line2D([], [], color="#666666", lw=4.0, label=f"thick: |weight| {max_w:.1f}"),
     ]
+    for count in sorted({min(bundles), max(bundles)}) if bundles else []:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color="#999999",
+                alpha=0.5,
+                lw=bundle_width(count),
+                label=f"band: {count} aligned/opposed pairs",
+            )
+        )
     present = {_type_name(types.get(n)) for n in G.nodes}
     handles += [
         Line2D([], [], marker=m, ls="", color="#777777", markersize=7, label=NICE_TYPES[t])
@@ -313,7 +383,7 @@ def _legend(
         ),
     ]
     for k, grp in enumerate(groups[:8]):
-        if len(grp) > 1:
+        if grp:
             handles.append(
                 Patch(fc=COALITION_COLOURS[k % 8], alpha=0.55, label=f"coalition {k + 1}")
             )
