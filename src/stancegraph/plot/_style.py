@@ -61,10 +61,29 @@ def wrap(text: str, width: int = 28) -> str:
     >>> wrap("Full restoration of internationally recognised borders", 20)
     'Full restoration of\\ninternationally\\nrecognised borders'
     """
-    return "\n".join(textwrap.wrap(str(text), width)) or str(text)
+    return "\n".join(textwrap.wrap(str(text), width, break_long_words=False)) or str(text)
 
 
 def diverging_norm() -> Any:
     from matplotlib.colors import TwoSlopeNorm
 
     return TwoSlopeNorm(vmin=-1.0, vcenter=0.0, vmax=1.0)
+
+
+def page_scale(ax: Axes, default_width: float) -> float:
+    """How wide the figure is against the width its kind is designed for (1 at the default
+    size, about 0.5 at 6 inches): fonts, label wrapping and cell annotations follow it, so a
+    figure pasted into a narrow column still reads.
+
+    Fonts shrink by its square root, never below 5.5 pt (see ``font``)."""
+    width = float(ax.figure.get_size_inches()[0])  # type: ignore[union-attr]
+    return min(1.0, width / default_width)
+
+
+def font(size: float, scale: float) -> float:
+    """``size`` points scaled for a narrower page, but never below a legible 5.5 pt.
+
+    >>> font(9, 1.0), font(9, 0.25)
+    (9.0, 5.5)
+    """
+    return float(max(5.5, size * scale**0.5))

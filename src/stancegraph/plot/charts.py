@@ -19,6 +19,8 @@ from ._style import (
     SERIES_STYLES,
     axes,
     diverging_norm,
+    font,
+    page_scale,
     wrap,
 )
 
@@ -42,14 +44,16 @@ def plot_blocking(
         raise InputError("no issue has a position with a veto player's stance: nothing to draw")
     table = blocking.sort_values("severity", ascending=True)
     ax = axes(ax, (9, max(3, 0.45 * len(table) + 1.5)))
+    scale = page_scale(ax, 11)
     players = sorted({b for bs in table["blockers"] for b in bs}, key=lambda a: labels.get(a, a))
     colour = {a: PLAYER_COLOURS[k % len(PLAYER_COLOURS)] for k, a in enumerate(players)}
     top = float(table["severity"].max()) if len(table) else 1.0
     for y, (_, row) in enumerate(table.iterrows()):
         severity = float(row["severity"])
         if not row["blocking"]:
-            ax.text(0.005 * max(top, 1.0), y, "open: some position no veto player opposes",
-                    va="center", fontsize=8.5, color="#555555")  # fmt: skip
+            text = "open: some position no veto player opposes" if scale > 0.7 else "open"
+            ax.text(0.005 * max(top, 1.0), y, text, va="center", fontsize=font(8.5, scale),
+                    color="#555555")  # fmt: skip
             continue
         shares = _blocker_shares(row)
         left = 0.0
@@ -61,7 +65,7 @@ def plot_blocking(
                 ax.barh(y, width, left=left, height=0.62, fill=False, hatch="///", ec="white", lw=0)
             left += width
         ax.text(severity - 0.01 * top, y, f"{severity:.2f}", ha="right", va="center",
-                fontsize=8.5, color="white", fontweight="bold",
+                fontsize=font(8.5, scale), color="white", fontweight="bold",
                 bbox={"boxstyle": "round,pad=0.15", "fc": colour[shares[-1][0]], "ec": "none"})  # fmt: skip
     ax.set_yticks(
         range(len(table)), [wrap(labels.get(i, i), 34) for i in table["issue"]], fontsize=9
@@ -69,8 +73,13 @@ def plot_blocking(
     ax.set_xlim(0, max(top, 1e-9) * 1.02)
     ax.set_ylim(-0.6, len(table) - 0.4)
     ax.set_xlabel(
-        "severity: least total opposition (|polarity| × salience) among the issue's positions"
+        wrap(
+            "severity: least total opposition (|polarity| × salience) among the issue's positions",
+            int(100 * scale),
+        ),
+        fontsize=font(10, scale),
     )
+    ax.tick_params(axis="x", labelsize=font(9, scale))
     ax.spines[["top", "right"]].set_visible(False)
     handles = [Patch(fc=colour[a], label=f"blocked by {labels.get(a, a)}") for a in players]
     if any("explicit" in r and r["blocking"] and not r["explicit"] for _, r in table.iterrows()):
@@ -78,9 +87,11 @@ def plot_blocking(
             Patch(fc="#999999", hatch="///", ec="white", label="weakest stance inferred")
         )
     if handles:
-        ax.legend(handles=handles, loc="lower right", fontsize=8.5, frameon=True, framealpha=0.9)
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.16 - 0.06 * (scale < 0.7)),
+                  ncol=min(len(handles), 3 if scale > 0.7 else 2), fontsize=font(8.5, scale),
+                  frameon=False)  # fmt: skip
     if title:
-        ax.set_title(title, fontsize=12)
+        ax.set_title(wrap(title, int(90 * scale)), fontsize=font(12, scale))
     return ax
 
 
@@ -118,6 +129,7 @@ def plot_scenarios(
     others = sorted(set(verdicts["actor"]) - set(veto), key=lambda a: labels.get(a, a))
     actors = sorted(veto, key=lambda a: labels.get(a, a)) + others
     ax = axes(ax, (max(6, 2.2 * len(scenarios) + 3), max(4, 0.42 * len(actors) + 2)))
+    scale = page_scale(ax, 10)
     grid = verdicts.pivot_table(index="actor", columns="scenario", values="utility", aggfunc="mean")
     grid = grid.reindex(index=actors, columns=scenarios).to_numpy(dtype=float)
     from matplotlib.colors import ListedColormap
@@ -161,7 +173,7 @@ def plot_scenarios(
                 + (f"\non {k} of {n}" if 0 < k < n else ""),
                 ha="center",
                 va="center",
-                fontsize=9,
+                fontsize=font(9, scale) * (1 if scale > 0.7 else 0.85),
                 color="white"
                 if not np.isnan(value) and abs(value) > 0.6 and explicit
                 else "#222222",
@@ -177,18 +189,19 @@ def plot_scenarios(
     ax.set_xticks(
         range(len(scenarios)),
         [
-            wrap(labels.get(s, s), 18) + ("\nBLOCKED" if blocked.get(s, False) else "\nnot blocked")
+            wrap(labels.get(s, s), int(18 * max(scale, 0.6)))
+            + ("\nBLOCKED" if blocked.get(s, False) else "\nnot blocked")
             for s in scenarios
         ],
-        fontsize=9,
+        fontsize=font(9, scale),
     )
     for tick, s in zip(ax.get_xticklabels(), scenarios, strict=True):
         tick.set_color(NEGATIVE if blocked.get(s, False) else POSITIVE)
     ax.xaxis.tick_top()
     ax.set_yticks(
         range(len(actors)),
-        [labels.get(a, a) + (" (veto)" if a in veto else "") for a in actors],
-        fontsize=9,
+        [wrap(labels.get(a, a), 24) + (" (veto)" if a in veto else "") for a in actors],
+        fontsize=font(9, scale),
     )
     for tick, a in zip(ax.get_yticklabels(), actors, strict=True):
         if a in veto:
@@ -197,9 +210,10 @@ def plot_scenarios(
         ax.axhline(len(veto) - 0.5, color="#333333", linewidth=1.2)
     colorbar = ax.figure.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
     colorbar.set_label(
-        "utility U (✓ accept, ✗ reject, = indifferent, · no stance)",
-        fontsize=8,
+        wrap("utility U (✓ accept, ✗ reject, = indifferent, · no stance)", int(70 * scale)),
+        fontsize=font(8, scale),
     )
+    colorbar.ax.tick_params(labelsize=font(8, scale))
     ax.legend(
         handles=[
             Rectangle((0, 0), 1, 1, fill=False, ec=NEGATIVE, lw=2.5,
@@ -209,12 +223,12 @@ def plot_scenarios(
         ],
         loc="upper center",
         bbox_to_anchor=(0.5, -0.01),
-        ncol=2,
-        fontsize=8,
+        ncol=2 if scale > 0.7 else 1,
+        fontsize=font(8, scale),
         frameon=False,
     )  # fmt: skip
     if title:
-        ax.set_title(title, fontsize=12, pad=12)
+        ax.set_title(wrap(title, int(80 * scale)), fontsize=font(12, scale), pad=12)
     return ax
 
 
@@ -243,6 +257,7 @@ def plot_timeline(
             "there is no timeline to draw"
         )
     ax = axes(ax, (10, 5))
+    scale = page_scale(ax, 12)
     day = pd.Timestamp(as_of)
     dates = [*frame["valid_from"].dropna().tolist(), *frame["valid_until"].dropna().tolist(), day]
     margin = max((max(dates) - min(dates)) * 0.08, pd.Timedelta(days=30))
@@ -291,8 +306,10 @@ def plot_timeline(
     ax.set_yticks([-1, -0.5, 0, 0.5, 1], ["opposes −1", "−0.5", "neutral 0", "+0.5", "supports +1"])
     ax.set_ylabel("polarity")
     ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), fontsize=7.5, frameon=False,
-              ncol=2 if len(keys) > 4 else 1, title="actor — position", title_fontsize=8)  # fmt: skip
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), fontsize=font(7.5, scale),
+              frameon=False, ncol=2 if len(keys) > 4 and scale > 0.7 else 1,
+              title="actor — position", title_fontsize=font(8, scale))  # fmt: skip
+    ax.tick_params(labelsize=font(9, scale))
     if title:
-        ax.set_title(title, fontsize=12, pad=16)
+        ax.set_title(wrap(title, int(80 * scale)), fontsize=font(12, scale), pad=16)
     return ax

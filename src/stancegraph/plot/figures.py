@@ -234,11 +234,15 @@ def new_figure(
     kind: str, inputs: dict[str, Any], width: float | None = None, height: float | None = None
 ) -> Figure:
     """A figure of ``kind`` outside pyplot (no backend is chosen or changed: safe inside a
-    notebook), sized for a briefing page unless ``width``/``height`` (inches) say otherwise."""
+    notebook), sized for a briefing page unless ``width``/``height`` (inches) say otherwise
+    (a width alone keeps the kind's proportions)."""
     from matplotlib.figure import Figure
 
     spec = check_kind(kind)
-    fig = Figure(figsize=(width or spec.size[0], height or spec.size[1]), layout="constrained")
+    w = width or spec.size[0]
+    # A width alone keeps the kind's proportions; a height alone keeps its default width.
+    h = height or spec.size[1] * w / spec.size[0]
+    fig = Figure(figsize=(w, h), layout="constrained")
     spec.draw(**inputs, ax=fig.add_subplot())
     return fig
 

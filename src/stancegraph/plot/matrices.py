@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from ._style import DIVERGING, MISSING, axes, diverging_norm, wrap
+from ._style import DIVERGING, MISSING, axes, diverging_norm, font, page_scale, wrap
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -80,27 +80,32 @@ def plot_stances(
                 (c - 0.5, r - 0.5), 1, 1, fill=False, hatch="///", ec="#777777", lw=0, alpha=0.6
             )
         )
+    scale = page_scale(ax, 13)
+    axes_width = float(ax.figure.get_size_inches()[0]) * 0.55  # type: ignore[union-attr]
+    show_values = axes_width / max(len(actor_order), 1) >= 0.3  # inches per cell
     for (r, c), value in np.ndenumerate(grid):
-        if not np.isnan(value):
+        if not np.isnan(value) and show_values:
             ax.text(
                 c,
                 r,
                 "0" if value == 0 else f"{value:+.1f}",
                 ha="center",
                 va="center",
-                fontsize=9,
+                fontsize=font(9, scale),
                 fontweight="bold",
                 color="white" if abs(value) > 0.6 and not inferred[r, c] else "#222222",
             )
     ax.set_yticks(
-        range(len(position_order)), [wrap(labels.get(p, p), 48) for p in position_order], fontsize=8
+        range(len(position_order)),
+        [wrap(labels.get(p, p), int(48 * max(scale, 0.55))) for p in position_order],
+        fontsize=font(8, scale),
     )
     ax.set_xticks(
         range(len(actor_order)),
-        [labels.get(a, a) for a in actor_order],
-        rotation=40,
-        ha="left",
-        fontsize=8.5,
+        [wrap(labels.get(a, a), 28) for a in actor_order],
+        rotation=40 if scale > 0.7 else 90,
+        ha="left" if scale > 0.7 else "center",
+        fontsize=font(8.5, scale),
     )
     ax.xaxis.tick_top()
     ax.set_xticks(np.arange(-0.5, len(actor_order), 1), minor=True)
@@ -122,10 +127,10 @@ def plot_stances(
                 ax.text(
                     len(actor_order) - 0.3,
                     (start + i - 1) / 2,
-                    wrap(name, 26),
+                    wrap(name, int(26 * max(scale, 0.6))),
                     ha="left",
                     va="center",
-                    fontsize=8,
+                    fontsize=font(8, scale),
                     fontweight="bold",
                     color="#222222",
                 )
@@ -140,12 +145,15 @@ def plot_stances(
         image, ax=ax, orientation="horizontal", fraction=0.03, pad=0.02, aspect=40
     )
     colorbar.set_label(
-        "polarity: −1 opposes … +1 supports; pale and hatched = inferred (confidence < 0.8); "
-        "grey with a dot = no stance",
-        fontsize=8,
+        wrap(
+            "polarity: −1 opposes … +1 supports; pale and hatched = inferred (confidence < 0.8); "
+            "grey with a dot = no stance" + ("" if show_values else "; values in the colours"),
+            int(130 * scale),
+        ),
+        fontsize=font(8, scale),
     )
     if title:
-        ax.set_title(title, fontsize=12)
+        ax.set_title(wrap(title, int(90 * scale)), fontsize=font(12, scale))
     return ax
 
 
@@ -211,8 +219,10 @@ def plot_alignment(
     white[..., :3] = 1.0
     white[..., 3] = 0.75 * fade
     ax.imshow(white, interpolation="nearest")
-    size = 8.5 if len(actors) <= 16 else 7
-    if len(actors) <= 25:
+    scale = page_scale(ax, 10)
+    axes_width = float(ax.figure.get_size_inches()[0]) * 0.6  # type: ignore[union-attr]
+    size = font(8.5 if len(actors) <= 16 else 7, scale)
+    if len(actors) <= 25 and axes_width / len(actors) >= 0.35:
         for (r, c), value in np.ndenumerate(grid):
             if not np.isnan(value) and r != c:
                 strong = abs(value) > 0.6 and fade[r, c] < 0.4
@@ -236,8 +246,10 @@ def plot_alignment(
                         fontsize=size - 1.5,
                         color="white" if strong else "#444444",
                     )
-    ax.set_xticks(range(len(names)), names, rotation=60, ha="right", fontsize=8.5)
-    ax.set_yticks(range(len(names)), names, fontsize=8.5)
+    names = [wrap(n, 24) for n in names]
+    ax.set_xticks(range(len(names)), names, rotation=60 if scale > 0.7 else 90,
+                  ha="right" if scale > 0.7 else "center", fontsize=font(8.5, scale))  # fmt: skip
+    ax.set_yticks(range(len(names)), names, fontsize=font(8.5, scale))
     colorbar = ax.figure.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
     colorbar.set_label(
         "S-score (grey: no shared position)"
