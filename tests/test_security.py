@@ -74,6 +74,7 @@ def test_a_slow_query_in_the_cli_is_one_line():
     assert time.monotonic() - start < 15
 
 
+@pytest.mark.slow
 def test_a_dripping_server_is_cut_off_at_the_deadline():
     server = hostile.Counting(drip=True)
     try:
