@@ -100,14 +100,15 @@ def diagram_data(
         )
     # Alignment edges: the strongest (|S| × shared positions) MAX_ALIGNMENT_PER_ACTOR per actor
     # in all, so a large graph stays a readable, fluid page; explicit ties are all kept.
-    aligned = sorted(
+    candidates = sorted(
         (
             (abs(float(d.get("sscore", 0.0))) * int(d.get("overlap", 0)), str(u), str(v), d)
             for u, v, d in network.edges(data=True)
             if abs(float(d.get("sscore", 0.0))) >= min_tie and int(d.get("overlap", 0)) > 0
         ),
         reverse=True,
-    )[: max(200, MAX_ALIGNMENT_PER_ACTOR * network.number_of_nodes())]
+    )
+    aligned = candidates[: max(200, MAX_ALIGNMENT_PER_ACTOR * network.number_of_nodes())]
     for _, u, v, data in aligned:
         s = float(data.get("sscore", 0.0))
         edges.append(
@@ -158,6 +159,8 @@ def diagram_data(
         "dated": dated,
         "colours": {"positive": POSITIVE, "negative": NEGATIVE},
         "min_tie": min_tie,
+        "alignment_shown": len(aligned),
+        "alignment_total": len(candidates),
     }
 
 
