@@ -1,8 +1,10 @@
 import pytest
+import rdflib
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
 from stancegraph.errors import InputError, ShapeError
+from stancegraph.io import resource_path
 from stancegraph.spreadsheet import csv_to_graph
 from stancegraph.vocab import ID, SG
 
@@ -57,7 +59,11 @@ def test_names_become_the_same_iris_every_time():
         ("actor,position,polarity,role\nA,p,1,boss\n", "line 2: role 'boss' is not one of"),
         (
             "actor,position,polarity,valid_from,valid_until\nA,p,1,2024-05-01,2024-01-01\n",
-            "does not conform",
+            "line 2: valid_from 2024-05-01 is not before valid_until 2024-01-01",
+        ),
+        (
+            "actor,position,polarity,confidence\nA,p,1,0.5\n",
+            "line 2: confidence 0.5 is below 0.8, so the stance is inferred",
         ),
     ],
 )
@@ -150,3 +156,22 @@ def test_bad_import_arguments_and_fields(cli, tmp_path, args, text, message):
     assert result.exit_code == 2 and message in result.stderr
     assert len(result.stderr.splitlines()) == 1
     assert not (tmp_path / "x.ttl").exists()
+
+
+def test_what_the_importer_accepts_conforms_to_the_shapes():
+    """The row checks stand in for SHACL on import (pySHACL is too slow for large sheets):
+    a sheet using every column must still pass the full shapes."""
+    from stancegraph.validate import validate_graph
+
+    sheet = (
+        "actor,position,polarity,issue,salience,confidence,valid_from,valid_until,source,"
+        "source_date,quote,actor_type,role,note,red_line\n"
+        "Aland,Equal share,support,Water,0.8,0.9,2024-01-01,2025-01-01,http://e.org/memo,"
+        "2024-01-02,Aland wants it.,state,party,,\n"
+        "Borduria,Equal share,-0.5,Water,1,0.6,,,memo,,Borduria hints.,country,party,"
+        "Implied: a hint,yes\n"
+    )
+    graph = csv_to_graph(sheet)
+    vocabulary = rdflib.Graph().parse(resource_path("stancegraph.ttl"), format="turtle")
+    report = validate_graph(graph + vocabulary)
+    assert report.conforms, report.results

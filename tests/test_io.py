@@ -3,7 +3,8 @@ import json
 import pytest
 
 from stancegraph.errors import DataLoadError
-from stancegraph.store import LocalStore, open_store
+from stancegraph.opening import open_store
+from stancegraph.store import LocalStore
 
 from .conftest import PREFIXES, RIVER, write
 

@@ -3,7 +3,7 @@
 import pytest
 from rdflib.namespace import RDF
 
-from stancegraph.store import open_store
+from stancegraph.opening import open_store
 from stancegraph.validate import validate_store
 from stancegraph.vocab import ID, SG
 

@@ -4,7 +4,8 @@ import pytest
 
 import stancegraph
 from stancegraph.errors import DataLoadError, EndpointError, InputError, QueryError
-from stancegraph.store import LocalStore, open_store
+from stancegraph.opening import open_store
+from stancegraph.store import LocalStore
 
 from .conftest import EX, RIVER
 from .endpoint import Endpoint

@@ -9,7 +9,7 @@ True
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from .api import StanceGraph, open
+from .api import StanceGraph, load, open
 from .errors import StanceGraphError
 
 try:
@@ -21,6 +21,7 @@ __all__ = [
     "StanceGraph",
     "StanceGraphError",
     "__version__",
+    "load",
     "open",
     "validate_graph",
     "validate_store",

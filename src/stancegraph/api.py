@@ -23,9 +23,9 @@ from .analyses import ALIGN_METHODS, Analyses
 from .checks import as_date, check_confidence, check_range, check_timeout
 from .definitions import DEFAULT_THRESHOLD
 from .io import write_atomic
+from .opening import open_store
 from .queries import run
 from .questions import DEFAULT_TIMEOUT
-from .store import open_store
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -36,6 +36,7 @@ __all__ = [
     "StanceGraph",
     "as_date",
     "check_confidence",
+    "load",
     "open",
 ]
 
@@ -249,3 +250,18 @@ def open(
         allow_service=allow_service,
     )
     return StanceGraph(opened, day, veto, confidence, timeout)
+
+
+def load(
+    *sources: str | Path,
+    store: str | Path,
+    append: bool = False,
+    step: Any = None,
+) -> StanceGraph:
+    """Load RDF files or URLs into the store directory ``store`` once (Oxigraph's bulk loader;
+    with ``append``, into a store that already holds data), and open the graph. Later runs open
+    the directory in milliseconds: ``stancegraph.open(store=...)``."""
+    from .opening import load_store
+
+    filled = load_store(list(sources), Path(store), append=append, step=step)
+    return StanceGraph(filled)

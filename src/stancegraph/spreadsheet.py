@@ -8,16 +8,18 @@ import hashlib
 import io
 import re
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import rdflib
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
-from .errors import InputError, ShapeError
-from .io import resource_path, write_atomic
-from .validate import validate_graph
+from .definitions import EXPLICIT_CONFIDENCE
+from .errors import InputError
+from .io import write_atomic
 from .vocab import ID, PREFIXES, SG, local_name
 
 REQUIRED = ("actor", "position", "polarity")
@@ -128,19 +130,26 @@ def _date(text: str, column: str, line: int) -> dt.date:
         raise InputError(f"line {line}: {column} {text!r} is not a date (YYYY-MM-DD)") from None
 
 
-def csv_to_graph(text: str, *, base: str = str(ID), name: str = "<csv>") -> rdflib.Graph:
-    """Turn a stance spreadsheet into RDF in the stancegraph vocabulary.
-
-    Names become IRIs under ``base`` by :func:`slug` (the same name always gives the same IRI);
-    each row becomes one ``sg:Stance`` whose IRI is derived from its content, so importing a file
-    twice gives the same graph. Any bad row raises :class:`InputError` naming its line; the
-    result must conform to the SHACL shapes (:class:`ShapeError` otherwise).
-    """
+def _check_base(base: str) -> None:
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*[/#:]", base):
         raise InputError(
             f"base {base!r} is not a namespace IRI; use one ending in / or #, e.g. "
             "https://example.org/id/"
         )
+
+
+def csv_to_ntriples(text: str, *, base: str = str(ID), name: str = "<csv>") -> str:
+    """A stance spreadsheet as N-Triples in the stancegraph vocabulary: one line per triple,
+    each triple once.
+
+    Names become IRIs under ``base`` by :func:`slug` (the same name always gives the same IRI);
+    each row becomes one ``sg:Stance`` whose IRI is derived from its content, so importing a file
+    twice gives the same graph. Every row is checked against what the SHACL shapes require of a
+    stance (polarity in [−1, 1], salience and confidence in [0, 1], dates, validFrom before
+    validUntil, an "Implied" note below confidence 0.8, a known role and actor type), so the
+    result conforms by construction; every bad row is reported, in one :class:`InputError`.
+    """
+    _check_base(base)
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED if c not in header]
@@ -154,10 +163,12 @@ def csv_to_graph(text: str, *, base: str = str(ID), name: str = "<csv>") -> rdfl
             f"{name}: unknown column(s) {', '.join(unknown)}; allowed: {', '.join(REQUIRED + OPTIONAL + EXTRA)}"
         )
     ns = rdflib.Namespace(base)
-    graph = rdflib.Graph()
-    for prefix, iri in PREFIXES.items():
-        graph.bind(prefix, iri)
-    graph.bind("id", base, override=True)
+    # Each triple as an N-Triples line, in first-seen order (labels repeat on every row).
+    lines: dict[str, None] = {}
+
+    def add(triple: tuple[Any, Any, Any]) -> None:
+        s_, p_, o_ = triple
+        lines[f"{s_.n3()} {p_.n3()} {o_.n3()} ."] = None
 
     problems: list[str] = []
     rows = 0
@@ -165,7 +176,7 @@ def csv_to_graph(text: str, *, base: str = str(ID), name: str = "<csv>") -> rdfl
         for line, raw in enumerate(reader, start=2):
             rows += 1
             try:
-                _add_row(graph, ns, raw, line)
+                _add_row(add, ns, raw, line)
             except InputError as exc:
                 problems.append(str(exc))
     except csv.Error as exc:
@@ -177,18 +188,24 @@ def csv_to_graph(text: str, *, base: str = str(ID), name: str = "<csv>") -> rdfl
     if problems:
         # Every bad row in one run, so a file with four bad rows takes one fix, not four.
         raise InputError(f"{name}: {len(problems)} bad row(s): {'; '.join(problems)}")
-    vocabulary = rdflib.Graph().parse(resource_path("stancegraph.ttl"), format="turtle")
-    report = validate_graph(graph + vocabulary)
-    if not report.conforms:
-        first = report.violations[0]
-        raise ShapeError(
-            f"{name}: the imported data does not conform: {first.focus} {first.path}: {first.message}"
-        )
-    return graph
+    return "\n".join(lines) + "\n"
+
+
+def csv_to_graph(text: str, *, base: str = str(ID), name: str = "<csv>") -> rdflib.Graph:
+    """The stance spreadsheet as an rdflib graph (see :func:`csv_to_ntriples`), with the
+    stancegraph prefixes bound."""
+    graph = rdflib.Graph()
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri)
+    graph.bind("id", base, override=True)
+    return graph.parse(data=csv_to_ntriples(text, base=base, name=name), format="nt")
 
 
 def _add_row(
-    graph: rdflib.Graph, ns: rdflib.Namespace, raw: dict[str | None, str | None], line: int
+    add: Callable[[tuple[Any, Any, Any]], None],
+    ns: rdflib.Namespace,
+    raw: dict[str | None, str | None],
+    line: int,
 ) -> None:
     """Add the triples of one spreadsheet row (``line`` is its line in the file)."""
 
@@ -212,48 +229,62 @@ def _add_row(
         raise InputError(
             f"line {line}: actor_type {row['actor_type']!r} is not one of {', '.join(sorted(ACTOR_TYPES))}"
         )
-    graph.add((actor, RDF.type, actor_type or SG.Actor))
-    graph.add((actor, RDFS.label, Literal(row["actor"])))
-    graph.add((position, RDF.type, SG.Position))
-    graph.add((position, RDFS.label, Literal(row["position"])))
+    add((actor, RDF.type, actor_type or SG.Actor))
+    add((actor, RDFS.label, Literal(row["actor"])))
+    add((position, RDF.type, SG.Position))
+    add((position, RDFS.label, Literal(row["position"])))
     issue_name = row.get("issue") or row["position"]
     issue = node(issue_name, "issue") if row.get("issue") else ns[slug(issue_name) + "Issue"]
-    graph.add((issue, RDF.type, SG.Issue))
-    graph.add((issue, RDFS.label, Literal(issue_name)))
-    graph.add((position, SG.onIssue, issue))
+    add((issue, RDF.type, SG.Issue))
+    add((issue, RDFS.label, Literal(issue_name)))
+    add((position, SG.onIssue, issue))
     if row.get("role"):
         role = ROLES.get(row["role"].casefold())
         if role is None:
             raise InputError(f"line {line}: role {row['role']!r} is not one of {', '.join(ROLES)}")
         participation = ns[f"participation-{slug(row['actor'])}-{local(role)}"]
-        graph.add((participation, RDF.type, SG.Participation))
-        graph.add((participation, SG.actor, actor))
-        graph.add((participation, SG.role, role))
+        add((participation, RDF.type, SG.Participation))
+        add((participation, SG.actor, actor))
+        add((participation, SG.role, role))
     key = [row.get(c, "") for c in REQUIRED + OPTIONAL]
     key += [f"{c}={row[c]}" for c in EXTRA if row.get(c)]
     digest = hashlib.sha1("\x1f".join(key).encode()).hexdigest()[:12]
     stance = ns[f"stance-{slug(row['actor'])}-{slug(row['position'])}-{digest}"]
-    graph.add((stance, RDF.type, SG.Stance))
-    graph.add((stance, SG.actor, actor))
-    graph.add((stance, SG.position, position))
-    graph.add((stance, SG.polarity, Literal(str(polarity), datatype=XSD.decimal)))
+    add((stance, RDF.type, SG.Stance))
+    add((stance, SG.actor, actor))
+    add((stance, SG.position, position))
+    add((stance, SG.polarity, Literal(str(polarity), datatype=XSD.decimal)))
     for column, prop in (("salience", SG.salience), ("confidence", SG.confidence)):
         if row.get(column):
-            graph.add(
+            add(
                 (stance, prop, Literal(str(_unit(row[column], column, line)), datatype=XSD.decimal))
             )
     if row.get("note"):
-        graph.add((stance, SG.note, Literal(row["note"])))
+        add((stance, SG.note, Literal(row["note"])))
     flag = (row.get("red_line") or "").strip().lower()
     if flag not in FLAGS:
         raise InputError(
             f"line {line}: red_line {row['red_line']!r} is not a yes/no value; use true or false"
         )
     if FLAGS[flag]:
-        graph.add((stance, SG.redLine, Literal(True)))
+        add((stance, SG.redLine, Literal(True)))
+    dates = {c: _date(row[c], c, line) for c in ("valid_from", "valid_until") if row.get(c)}
+    if len(dates) == 2 and not dates["valid_from"] < dates["valid_until"]:
+        raise InputError(
+            f"line {line}: valid_from {dates['valid_from']} is not before valid_until "
+            f"{dates['valid_until']}; a stance holds from the one up to the other"
+        )
+    confidence = row.get("confidence")
+    inferred = confidence and _unit(confidence, "confidence", line) < EXPLICIT_CONFIDENCE
+    if inferred and not (row.get("note") or "").startswith("Implied"):
+        raise InputError(
+            f"line {line}: confidence {confidence} is below {EXPLICIT_CONFIDENCE}, so the "
+            'stance is inferred: add a note starting "Implied: " that says what the '
+            "inference is (docs/coding.md), or raise the confidence"
+        )
     for column, prop in (("valid_from", SG.validFrom), ("valid_until", SG.validUntil)):
         if row.get(column):
-            graph.add(
+            add(
                 (
                     stance,
                     prop,
@@ -262,10 +293,10 @@ def _add_row(
             )
     if row.get("quote") or row.get("source"):
         evidence = BNode()
-        graph.add((stance, SG.evidence, evidence))
-        graph.add((evidence, RDF.type, SG.Evidence))
+        add((stance, SG.evidence, evidence))
+        add((evidence, RDF.type, SG.Evidence))
         if row.get("quote"):
-            graph.add((evidence, SG.quote, Literal(row["quote"])))
+            add((evidence, SG.quote, Literal(row["quote"])))
         if row.get("source"):
             is_link = row["source"].startswith(("http://", "https://"))
             if is_link and re.search(r'[\s<>"{}|^`\\]', row["source"]):
@@ -274,12 +305,12 @@ def _add_row(
                     "quotes in it); encode them (%20) or give the source's title"
                 )
             source = URIRef(row["source"]) if is_link else node(row["source"], "source")
-            graph.add((evidence, SG.source, source))
-            graph.add((source, RDF.type, SG.Source))
+            add((evidence, SG.source, source))
+            add((source, RDF.type, SG.Source))
             if not row["source"].startswith(("http://", "https://")):
-                graph.add((source, DCTERMS.title, Literal(row["source"])))
+                add((source, DCTERMS.title, Literal(row["source"])))
             if row.get("source_date"):
-                graph.add(
+                add(
                     (
                         source,
                         DCTERMS.date,
@@ -305,17 +336,19 @@ def import_csv(path: str | Path, out: str | Path, *, base: str = str(ID)) -> int
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    rdf = csv_to_graph(text, base=base, name=str(path))
-    turtle = rdf.serialize(format="turtle")
+    ntriples = csv_to_ntriples(text, base=base, name=str(path))
     try:  # only Turtle that reads back is written
-        count = sum(1 for _ in ox.parse(turtle.encode(), format=ox.RdfFormat.TURTLE))
-    except SyntaxError as exc:
+        triples = list(ox.parse(ntriples.encode(), format=ox.RdfFormat.N_TRIPLES))
+        prefixes = {**PREFIXES, "id": base}
+        turtle = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+        count = sum(1 for _ in ox.parse(turtle, format=ox.RdfFormat.TURTLE))
+    except (SyntaxError, ValueError) as exc:
         raise InputError(
-            f"{path}: the Turtle made from it does not parse ({exc}); please report this"
+            f"{path}: the RDF made from it does not parse ({exc}); please report this"
         ) from None
-    if count != len(rdf):
+    if count != len(triples):
         raise InputError(
-            f"{path}: the Turtle made from it reads back {count} of {len(rdf)} triples"
+            f"{path}: the Turtle made from it reads back {count} of {len(triples)} triples"
         )
-    write_atomic(Path(out), turtle)
-    return len(rdf)
+    write_atomic(Path(out), turtle or b"")
+    return len(triples)

@@ -13,7 +13,7 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -298,87 +298,3 @@ def _parse_response(data: bytes, media: str, url: str) -> Result:
         raise EndpointError(
             f"the endpoint {url} sent a response that cannot be read: {exc}"
         ) from exc
-
-
-#: Present in a store directory while data is being loaded into it: a load that was killed
-#: leaves it behind, and the store is refused until it is removed and loaded again.
-LOADING_MARKER = ".stancegraph-loading"
-
-
-def open_store(
-    data: Sequence[str | Path] = (),
-    *,
-    endpoint: str | None = None,
-    store_dir: Path | None = None,
-    allow_service: bool = False,
-) -> Store:
-    """Open the store a command works on.
-
-    Parameters
-    ----------
-    data
-        Files or URLs to load (the bundled seed graph when empty and no endpoint/store is given).
-    endpoint
-        URL of a SPARQL 1.1 endpoint (http or https); nothing is loaded locally.
-    store_dir
-        An on-disk Oxigraph store. A new one is bulk-loaded with ``data`` (never with the bundled
-        graph); a load that fails is undone, one that is killed leaves a marker and the store is
-        refused until reloaded. An existing store is opened read-only (about 20 ms, any number
-        of readers at once) and ``data`` must be empty.
-    allow_service
-        Let queries use SERVICE (ask other endpoints); refused by default.
-    """
-    if endpoint is not None:
-        if data or store_dir is not None:
-            raise InputError(
-                "an endpoint excludes data files and a store directory (the endpoint holds the "
-                "data); give one of them"
-            )
-        return RemoteStore(endpoint, allow_service=allow_service)
-    if store_dir is not None:
-        return _open_store_dir(Path(store_dir), data, allow_service)
-    from .io import bundled_data
-
-    store = LocalStore(allow_service=allow_service)
-    store.load(list(data) or [bundled_data()])
-    store.load_vocabulary()
-    return store
-
-
-def _open_store_dir(path: Path, data: Sequence[str | Path], allow_service: bool) -> LocalStore:
-    marker = path / LOADING_MARKER
-    if marker.exists():
-        raise DataLoadError(
-            f"store directory {path}: its last load did not finish (it was interrupted); "
-            "remove the directory and load the data again"
-        )
-    if path.exists() and not path.is_dir():
-        raise InputError(f"store directory {path} is a file; give a directory")
-    if (path / "CURRENT").exists() and not data:
-        store = LocalStore(path, read_only=True, allow_service=allow_service)
-        if store.is_empty():
-            raise InputError(
-                f"store directory {path} is empty; give the data files to load into it"
-            )
-        return store
-    if not data:
-        raise InputError(f"store directory {path} is new; give the data files to load into it")
-    store = LocalStore(path, allow_service=allow_service)
-    if not store.is_empty():
-        raise InputError(
-            f"store directory {path} already holds data; open it without data files, "
-            "or remove it to load them again"
-        )
-    marker.touch()
-    try:
-        store.load(list(data), bulk=True)
-        store.load_vocabulary()
-        store.oxigraph.flush()
-    except BaseException:
-        # Undo a partial bulk load, so the store is empty, not half-filled.
-        store.oxigraph.clear()
-        store.oxigraph.flush()
-        marker.unlink()
-        raise
-    marker.unlink()
-    return store
