@@ -385,3 +385,15 @@ def test_real_subprocess_with_python_m():
         and failed.stderr.count("\n") == 1
         and "Traceback" not in failed.stderr
     )
+
+
+def test_align_lists_the_strongest_pairs_or_streams_them_all(cli):
+    # River: 7 actors, 21 pairs; the 3 strongest by |S| (ties: more shared positions): Aland-Delta
+    # +1 (2 shared), then the S = ±1 pairs over one position in triu order.
+    top = as_json(cli("align", "--top", "3", "-f", "json"))
+    assert len(top) == 3 and all(abs(r["value"]) == 1.0 for r in top)
+    assert {r["label_a"] + "-" + r["label_b"] for r in top} >= {"Aland-Delta NGO"}
+    every = cli("align", "--top", "0", "-f", "csv").stdout.splitlines()
+    assert len(every) == 1 + 21 and every[0].startswith("actor_a,label_a,actor_b,label_b,value")
+    default = as_json(cli("align", "-f", "json"))
+    assert len(default) == 21  # fewer pairs than the default --top 1000: all of them

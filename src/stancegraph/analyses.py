@@ -5,7 +5,10 @@ ground, brokers, scenarios) and robustness. Each calls a pure function of
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from .analysis import alignment as _alignment
@@ -64,11 +67,81 @@ class Analyses(Questions):
         )
 
     def alignment_pairs(
-        self, method: str = "sscore", normalize: str = "no", *, weighted: bool = False
+        self,
+        method: str = "sscore",
+        normalize: str = "no",
+        *,
+        weighted: bool = False,
+        top: int | None = None,
+        min_overlap: int = 0,
     ) -> pd.DataFrame:
         """One row per unordered pair of actors: ``actor_a``, ``actor_b``, ``value``, ``overlap``
         and ``explicit_overlap`` (the shared positions on which both stances are explicit; labels
-        in ``label_a``/``label_b``); pairs without overlap have a null value."""
+        in ``label_a``/``label_b``); pairs without overlap have a null value. ``min_overlap``
+        keeps pairs sharing at least that many positions; ``top`` the ``top`` strongest of them
+        (|value|, then overlap) — all pairs of 5,000 actors are 12.5M rows."""
+        check_range(top, 1, 10**9, "top", integer=True)
+        check_range(min_overlap, 0, 10**9, "min_overlap", integer=True)
+        values, overlap, actors = self._pair_matrices(method, normalize, weighted)
+        i, j = _alignment.select_pairs(values, overlap, top, min_overlap)
+        names = np.asarray(actors, dtype=object)
+        snap = self.snapshot()
+        pairs = pd.DataFrame(
+            {
+                "actor_a": names[i],
+                "actor_b": names[j],
+                "value": values[i, j],
+                "overlap": overlap[i, j].astype(int),
+                "explicit_overlap": _alignment.explicit_overlap(snap.stances, actors, i, j),
+            }
+        )
+        pairs.insert(1, "label_a", pairs["actor_a"].map(snap.label))
+        pairs.insert(3, "label_b", pairs["actor_b"].map(snap.label))
+        return pairs
+
+    def iter_alignment_pairs(
+        self,
+        method: str = "sscore",
+        normalize: str = "no",
+        *,
+        weighted: bool = False,
+        min_overlap: int = 0,
+        block: int = 500,
+    ) -> Iterator[pd.DataFrame]:
+        """Every pair of :meth:`alignment_pairs`, ``block`` rows of the matrix at a time: the
+        whole list of a large graph streams out without ever being held at once."""
+        values, overlap, actors = self._pair_matrices(method, normalize, weighted)
+        snap = self.snapshot()
+        names = np.asarray(actors, dtype=object)
+        labels = np.asarray([snap.label(a) for a in actors], dtype=object)
+        n = len(actors)
+        for start in range(0, n, block):
+            rows = np.arange(start, min(start + block, n))
+            i, j = np.nonzero(np.triu(np.ones((len(rows), n), dtype=bool), k=start + 1))
+            i = rows[i]
+            keep = overlap[i, j] >= min_overlap
+            i, j = i[keep], j[keep]
+            chunk = pd.DataFrame(
+                {
+                    "actor_a": names[i],
+                    "label_a": labels[i],
+                    "actor_b": names[j],
+                    "label_b": labels[j],
+                    "value": values[i, j],
+                    "overlap": overlap[i, j].astype(int),
+                    "explicit_overlap": _alignment.explicit_overlap(snap.stances, actors, i, j),
+                }
+            )
+            yield chunk
+
+    def pair_count(self) -> int:
+        """How many unordered pairs of actors there are."""
+        n = len(self.snapshot().actors)
+        return n * (n - 1) // 2
+
+    def _pair_matrices(
+        self, method: str, normalize: str, weighted: bool
+    ) -> tuple[np.ndarray, np.ndarray, list[str]]:
         if method not in ALIGN_METHODS:
             raise InputError(f"unknown method {method!r}; use one of {', '.join(ALIGN_METHODS)}")
         snap = self.snapshot()
@@ -79,15 +152,11 @@ class Analyses(Questions):
                     f"normalize {normalize!r} applies to the DNA methods (congruence, conflict, "
                     f"subtract, ignore), not to {method}; leave it at 'no'"
                 )
-            pairs = self.alignment_matrix(method, weighted=weighted).pairs()
-        else:
-            pairs = _dna.one_mode(snap.records, method, normalize, actors=actors).pairs()
-            # Overlap stays the number of shared positions (current stances), as for S-scores.
-            pairs["overlap"] = self.alignment_matrix().pairs()["overlap"].to_numpy()
-        pairs["explicit_overlap"] = _alignment.explicit_overlap(snap.stances, actors)
-        pairs.insert(1, "label_a", pairs["actor_a"].map(snap.label))
-        pairs.insert(3, "label_b", pairs["actor_b"].map(snap.label))
-        return pairs
+            matrix = self.alignment_matrix(method, weighted=weighted)
+            return matrix.values, matrix.overlap, actors
+        network = _dna.one_mode(snap.records, method, normalize, actors=actors)
+        # Overlap stays the number of shared positions (current stances), as for S-scores.
+        return network.values, self.alignment_matrix().overlap, actors
 
     def compare(self, actor_a: str, actor_b: str, *, weighted: bool = False) -> dict[str, object]:
         """Where two actors agree and disagree, their S-score, and the shared positions whose

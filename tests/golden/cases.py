@@ -4,7 +4,6 @@ graph and the river fixture, as of a fixed date. ``python -m tests.golden.cases`
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from pathlib import Path
@@ -65,8 +64,9 @@ EXPORTS = ("turtle", "csv", "mermaid", "dot", "graphml", "gexf")
 
 def invoke(data: str, args: list[str]) -> tuple[int, str]:
     path = RIVER if data == "river" else SEED
-    os.environ["COLUMNS"] = WIDTH
-    result = CliRunner().invoke(app, ["--data", str(path), "--as-of", AS_OF, *args])
+    result = CliRunner().invoke(
+        app, ["--data", str(path), "--as-of", AS_OF, *args], env={"COLUMNS": WIDTH}
+    )
     return result.exit_code, result.stdout
 
 

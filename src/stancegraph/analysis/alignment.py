@@ -202,20 +202,48 @@ def compare(
     )
 
 
-def explicit_overlap(stances: pd.DataFrame, actors: list[str]) -> np.ndarray:
-    """For every unordered pair of ``actors`` in ``np.triu_indices`` order, how many positions
-    both hold an explicit stance on: the upper triangle of E·Eᵀ over the explicit stances,
-    kept sparse (only pairs that share an explicit position are touched).
+def explicit_overlap(
+    stances: pd.DataFrame, actors: list[str], i: np.ndarray, j: np.ndarray
+) -> np.ndarray:
+    """For the pairs (``actors[i]``, ``actors[j]``), how many positions both hold an explicit
+    stance on: entries of E·Eᵀ over the explicit stances, kept sparse.
 
     >>> s = pd.DataFrame({"actor": ["a", "b", "b", "c"], "position": ["p", "p", "q", "q"],
     ...     "polarity": [1.0, 1.0, 1.0, 1.0], "explicit": [True, True, True, False]})
-    >>> explicit_overlap(s, ["a", "b", "c"]).tolist()  # pairs ab, ac, bc
+    >>> explicit_overlap(s, ["a", "b", "c"], np.array([0, 0, 1]), np.array([1, 2, 2])).tolist()
     [1, 0, 0]
     """
-    n = len(actors)
     E = stance_matrix(stances[stances["explicit"]], actors=actors).mask
-    both = sp.triu(E @ E.T, k=1).tocoo()
-    row, col = both.row.astype(np.int64), both.col.astype(np.int64)
-    out = np.zeros(n * (n - 1) // 2, dtype=np.int64)
-    out[row * n - row * (row + 1) // 2 + (col - row - 1)] = both.data.astype(np.int64)
-    return out
+    both = (E @ E.T).tocsr()
+    return np.asarray(both[i, j], dtype=np.int64).ravel()
+
+
+def select_pairs(
+    values: np.ndarray, overlap: np.ndarray, top: int | None = None, min_overlap: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    """Index arrays (i < j) of the unordered pairs to list, in ``np.triu_indices`` order: every
+    pair with at least ``min_overlap`` shared positions, or, when there are more pairs than
+    ``top``, only the ``top`` strongest of those sharing a position (largest |value|, then most
+    shared positions). Never builds the list of all pairs then.
+
+    >>> v = np.array([[1, .2, -.9], [.2, 1, .5], [-.9, .5, 1]]); n = np.ones((3, 3), int)
+    >>> [a.tolist() for a in select_pairs(v, n, top=2)]  # 3 pairs, the 2 strongest
+    [[0, 1], [2, 2]]
+    """
+    n = len(values)
+    if top is None or n * (n - 1) // 2 <= top:
+        i, j = np.triu_indices(n, k=1)
+        keep = overlap[i, j] >= min_overlap
+        return i[keep], j[keep]
+    # The strongest pairs are among those that share a position (the rest are undefined).
+    upper = np.triu(overlap >= max(min_overlap, 1), k=1)
+    i, j = np.nonzero(upper)
+    if len(i) > top:
+        strength = np.abs(values[i, j])
+        strength = np.where(np.isnan(strength), -1.0, strength)
+        # Strength first, shared positions to break ties: one key, one partition.
+        key = strength * (overlap.max() + 1) + overlap[i, j]
+        chosen = np.argpartition(-key, top - 1)[:top]
+        chosen.sort()  # back to triu order
+        i, j = i[chosen], j[chosen]
+    return i, j

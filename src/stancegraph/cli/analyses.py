@@ -47,14 +47,43 @@ def align(
         bool, typer.Option("--weighted", help="S-score/agreement weighted by salience.")
     ] = False,
     min_overlap: Annotated[
-        int, typer.Option("--min-overlap", help="Only pairs sharing at least this many positions.")
+        int,
+        typer.Option(
+            "--min-overlap", min=0, help="Only pairs sharing at least this many positions."
+        ),
     ] = 0,
+    top: Annotated[
+        int,
+        typer.Option(
+            "--top",
+            min=0,
+            help="Only the N strongest pairs (|value|, then shared positions); 0 lists every "
+            "pair (streamed with -f csv).",
+        ),
+    ] = 1000,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """Alignment of every pair of actors (one row per unordered pair)."""
+    """Alignment of pairs of actors (one row per unordered pair; the 1,000 strongest unless
+    --top says otherwise)."""
     g = graph(ctx)
-    pairs = g.alignment_pairs(method, normalize, weighted=weighted)
-    emit(pairs[pairs["overlap"] >= min_overlap], fmt, g, hide_in_table=("actor_a", "actor_b"))
+    if top == 0 and fmt is Format.csv:
+        for k, chunk in enumerate(
+            g.iter_alignment_pairs(method, normalize, weighted=weighted, min_overlap=min_overlap)
+        ):
+            # pandas' own CSV writer: the full list of a large graph is tens of millions of rows.
+            typer.echo(chunk.to_csv(index=False, header=k == 0, lineterminator="\n"), nl=False)
+        return
+    pairs = g.alignment_pairs(
+        method, normalize, weighted=weighted, top=top or None, min_overlap=min_overlap
+    )
+    total = g.pair_count()
+    if top and len(pairs) == top and total > top:
+        typer.echo(
+            f"the {top} strongest of {total} pairs (|value|, then shared positions); "
+            "--top 0 lists them all",
+            err=True,
+        )
+    emit(pairs, fmt, g, hide_in_table=("actor_a", "actor_b"))
 
 
 @app.command()
