@@ -11,6 +11,7 @@ import rdflib
 from pyshacl import validate as shacl_validate
 from rdflib.namespace import RDF, SH
 
+from .errors import InputError
 from .io import resource_path
 from .queries import run
 from .store import Store
@@ -189,10 +190,48 @@ def check_quotes(store: Store) -> tuple[list[Violation], int]:
     return problems, len(quotes)
 
 
-def validate_store(store: Store) -> ValidationReport:
-    """Validate everything in a store: the SHACL shapes, and every quote against its source's
-    text where that text is available locally."""
-    report = validate_graph(store.to_rdflib(), store.prefixes)
+def shape_checks(store: Store) -> ValidationReport:
+    """The bundled shapes as SPARQL (``queries/shape_checks.rq``), run by the store itself:
+    the same constraints and messages as pySHACL at a fraction of the time (100k stances:
+    seconds, not minutes), with no copy of the data into rdflib."""
+    rows = run(store, "shape_checks")
+
+    def show(value: object) -> str:
+        if not isinstance(value, str):
+            return "" if value is None or pd.isna(value) else str(value)
+        if value.startswith(("http://", "https://", "urn:")):
+            return shorten(value, store.prefixes)
+        return "[]" if value.startswith("_:") else value
+
+    results = [
+        Violation(
+            focus="[]" if isinstance(f, str) and not f.startswith(("http", "urn:")) else show(f),
+            path=show(p),
+            value=show(v),
+            message=str(m),
+            severity=str(sev),
+        )
+        for f, p, v, sev, m in rows[["focus", "path", "value", "severity", "message"]].itertuples(
+            index=False
+        )
+    ]
+    results.sort(key=lambda r: (r.severity != "Violation", r.focus, r.path, r.message))
+    return ValidationReport(
+        conforms=not any(r.severity == "Violation" for r in results), results=results
+    )
+
+
+def validate_store(store: Store, *, engine: str = "sparql") -> ValidationReport:
+    """Validate everything in a store: the shapes (``engine`` "sparql", the store's own
+    SPARQL; or "shacl", pySHACL with full SHACL semantics), and every quote against its
+    source's text where that text is available locally."""
+    if engine not in ("sparql", "shacl"):
+        raise InputError(f"unknown validation engine {engine!r}; use sparql or shacl")
+    report = (
+        validate_graph(store.to_rdflib(), store.prefixes)
+        if engine == "shacl"
+        else shape_checks(store)
+    )
     problems, checked = check_quotes(store)
     results = report.results + problems
     conforms = report.conforms and not problems
@@ -201,11 +240,11 @@ def validate_store(store: Store) -> ValidationReport:
     )
 
 
-def validate_file(path: str | Path) -> ValidationReport:
+def validate_file(path: str | Path, *, engine: str = "sparql") -> ValidationReport:
     """Validate one RDF file on its own (with the vocabulary, without the bundled data)."""
     from .store import LocalStore
 
     store = LocalStore()
     store.load([str(path)])
     store.load_vocabulary()
-    return validate_store(store)
+    return validate_store(store, engine=engine)

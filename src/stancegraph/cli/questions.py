@@ -128,6 +128,10 @@ def query(
             typer.echo(f"… {hidden} more row(s) not shown; -f csv or --limit 0 shows all", err=True)
 
 
+#: Validation results shown as a table or Markdown (CSV and JSON carry all).
+SHOWN_RESULTS = 50
+
+
 @app.command()
 @handle_errors
 def validate(
@@ -136,6 +140,13 @@ def validate(
         Path | None, typer.Argument(help="A file to validate; default: the loaded data.")
     ] = None,
     fmt: FormatOpt = Format.table,
+    shacl: Annotated[
+        bool,
+        typer.Option(
+            "--shacl",
+            help="Run pySHACL (full SHACL semantics, much slower) instead of the shapes' SPARQL.",
+        ),
+    ] = False,
 ) -> None:
     """Check the data against the bundled SHACL shapes; exit 1 when it does not conform."""
     from dataclasses import asdict
@@ -143,14 +154,23 @@ def validate(
     from ..validate import validate_file, validate_store
 
     g = graph(ctx)
-    report = validate_file(file) if file is not None else validate_store(g.store)
+    engine = "shacl" if shacl else "sparql"
+    report = (
+        validate_file(file, engine=engine)
+        if file is not None
+        else validate_store(g.store, engine=engine)
+    )
     fields = ("severity", "focus", "path", "value", "message")
     rows = [{k: asdict(r)[k] for k in fields} for r in report.results]
     if fmt is Format.json:
         emit({"conforms": report.conforms, "results": rows}, fmt, g)
     else:
         if rows:
-            emit(rows, fmt, g)
+            # People read the first results and the counts; CSV keeps every row.
+            shown = rows if fmt is Format.csv else rows[:SHOWN_RESULTS]
+            emit(shown, fmt, g)
+            if len(rows) > len(shown):
+                typer.echo(f"… {len(rows) - len(shown)} more; -f csv lists every result")
         if fmt in (Format.table, Format.markdown):
             verdict = (
                 "conforms"
