@@ -35,6 +35,19 @@ def browser():
     driver.quit()
 
 
+def hover(driver, x: float, y: float) -> None:
+    """Move the real mouse to (x, y) in the diagram's canvas (rendered pixels)."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    container = driver.find_element(By.ID, "cy")
+    size = container.size
+    ActionChains(driver).move_to_element_with_offset(
+        container, int(x - size["width"] / 2), int(y - size["height"] / 2)
+    ).perform()
+    time.sleep(0.2)
+
+
 def open_page(driver, path: Path) -> None:
     driver.get(path.as_uri())
     for _ in range(100):
@@ -73,7 +86,6 @@ def test_every_actor_is_drawn_inside_the_view(browser, seed_page, seed, tmp_path
 
 
 def test_hovering_an_actor_shows_its_stances_and_quotes(browser, seed_page, tmp_path):
-    from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
 
     path, _ = seed_page
@@ -82,12 +94,7 @@ def test_hovering_an_actor_shows_its_stances_and_quotes(browser, seed_page, tmp_
         "var p = stancegraph.cy.getElementById('https://w3id.org/stancegraph/id/Ukraine')"
         ".renderedPosition(); return [p.x, p.y]"
     )
-    container = browser.find_element(By.ID, "cy")
-    size = container.size
-    ActionChains(browser).move_to_element_with_offset(
-        container, int(x - size["width"] / 2), int(y - size["height"] / 2)
-    ).perform()
-    time.sleep(0.2)
+    hover(browser, x, y)
     tip = browser.find_element(By.ID, "tip")
     assert tip.is_displayed()
     assert tip.text.startswith("Ukraine")
@@ -102,7 +109,6 @@ def test_hovering_an_actor_shows_its_stances_and_quotes(browser, seed_page, tmp_
 
 
 def test_hovering_a_tie_shows_its_kind_sign_and_quote(browser, seed_page):
-    from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
 
     path, diagram = seed_page
@@ -112,12 +118,7 @@ def test_hovering_a_tie_shows_its_kind_sign_and_quote(browser, seed_page):
         f"var e = stancegraph.cy.getElementById('{tie['id']}'); var p = e.renderedMidpoint();"
         "return [p.x, p.y]"
     )
-    container = browser.find_element(By.ID, "cy")
-    size = container.size
-    ActionChains(browser).move_to_element_with_offset(
-        container, int(x - size["width"] / 2), int(y - size["height"] / 2)
-    ).perform()
-    time.sleep(0.2)
+    hover(browser, x, y)
     text = browser.find_element(By.ID, "tip").text
     assert tie["kind"] in text and ("friendly" in text or "hostile" in text)
     assert tie["quote"][:40] in text

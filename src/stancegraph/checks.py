@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from pathlib import Path
 
 from .errors import InputError
 
@@ -72,3 +73,17 @@ def check_confidence(value: float | None, option: str = "min_confidence") -> flo
 def check_timeout(value: float | None, option: str = "timeout") -> float | None:
     """Seconds a query may run: a number from 0.001 to one day, or None for no limit."""
     return check_range(value, 0.001, 86_400, option)
+
+
+def read_text(path: str | Path, what: str = "file", encoding: str = "utf-8") -> str:
+    """The text of a file a user named (a query file, a spreadsheet): InputError when it is
+    missing or not UTF-8, naming the file and where the bad byte is."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such {what}")
+    try:
+        return path.read_text(encoding=encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None

@@ -17,6 +17,7 @@ import rdflib
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
+from .checks import read_text
 from .definitions import EXPLICIT_CONFIDENCE
 from .errors import InputError
 from .io import write_atomic
@@ -330,12 +331,7 @@ def import_csv(path: str | Path, out: str | Path, *, base: str = str(ID)) -> int
     """Turn the stance spreadsheet at ``path`` into Turtle at ``out`` (written atomically, and
     only when every row is good); returns the number of triples."""
     path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    text = read_text(path, "file", encoding="utf-8-sig")
     ntriples = csv_to_ntriples(text, base=base, name=str(path))
     try:  # only Turtle that reads back is written
         triples = list(ox.parse(ntriples.encode(), format=ox.RdfFormat.N_TRIPLES))

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ..errors import InputError
+from ..checks import read_text
 from ..render import Format
 from .common import FormatOpt, app, emit, graph, handle_errors
 
@@ -106,13 +106,7 @@ def query(
     if sparql == "-":
         text = sys.stdin.read()
     elif sparql.startswith("@"):
-        path = Path(sparql[1:])
-        if not path.is_file():
-            raise InputError(f"{path}: no such query file")
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        text = read_text(sparql[1:], "query file")
     else:
         text = sparql
     g = graph(ctx)
