@@ -39,3 +39,12 @@ def test_load_reports_progress_per_file(tmp_path):
     seen = []
     stancegraph.load(RIVER, store=tmp_path / "db", step=seen.append)
     assert seen == [str(RIVER)]
+
+
+def test_a_failed_load_leaves_no_store_behind(cli, tmp_path):
+    bad = write(tmp_path, "bad.ttl", "@prefix ex: <http://e/> . ex:a ex:b ")
+    db = tmp_path / "db"
+    result = cli("load", str(RIVER), str(bad), "--store", str(db), data=None)
+    assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1
+    assert "bad.ttl:1:" in result.stderr
+    assert not db.exists()

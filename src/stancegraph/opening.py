@@ -4,10 +4,13 @@ of readers."""
 
 from __future__ import annotations
 
+import gc
+import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .errors import DataLoadError, InputError
+from .io import check_url_scheme, is_url
 from .store import LocalStore, RemoteStore, Store
 
 #: Present in a store directory while data is being loaded into it: a load that was killed
@@ -142,10 +145,22 @@ def load_store(
         )
     if path.exists() and not path.is_dir():
         raise InputError(f"store directory {path} is a file; give a directory")
+    for source in sources:  # before a directory is made for nothing
+        check_url_scheme(source)
+        if not is_url(source) and not Path(source).is_file():
+            raise DataLoadError(f"{source}: no such file; check the path")
+    created = not path.exists()
     store = LocalStore(path)
     empty = store.is_empty()
     if not empty and not append:
         raise InputError(
             f"store directory {path} already holds data; append to it, or remove it to load afresh"
         )
-    return fill(store, sources, append=append and not empty, step=step)
+    try:
+        return fill(store, sources, append=append and not empty, step=step)
+    except BaseException:
+        if created:  # a directory this load made, and which holds nothing: leave no trace
+            del store
+            gc.collect()
+            shutil.rmtree(path, ignore_errors=True)
+        raise

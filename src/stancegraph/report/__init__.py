@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,8 +27,9 @@ FOOTER = f"Made by stancegraph {__version__}. Definitions of every number: docs/
 
 @contextmanager
 def progress(total: int, quiet: bool) -> Iterator[Callable[[str], None]]:
-    """A progress bar on stderr (none when ``quiet``); yields the function that advances it."""
-    if quiet:
+    """A progress bar on stderr (none when ``quiet``, or when stderr is not a terminal: a log
+    file gets no redraws); yields the function that advances it."""
+    if quiet or not sys.stderr.isatty():
         yield lambda _label: None
         return
     from rich.console import Console
