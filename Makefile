@@ -45,8 +45,8 @@ check: lint typecheck $(VENV)/.installed
 	$(BIN)/pytest -m "not slow" -q
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks examples
+	$(BIN)/ruff format --check src tests benchmarks examples
 
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy src
