@@ -332,19 +332,22 @@ def import_csv(path: str | Path, out: str | Path, *, base: str = str(ID)) -> int
     only when every row is good); returns the number of triples."""
     path = Path(path)
     text = read_text(path, "file", encoding="utf-8-sig")
-    ntriples = csv_to_ntriples(text, base=base, name=str(path))
-    try:  # only Turtle that reads back is written
-        triples = list(ox.parse(ntriples.encode(), format=ox.RdfFormat.N_TRIPLES))
+    ntriples = csv_to_ntriples(text, base=base, name=str(path)).encode()
+    del text
+    expected = ntriples.count(b"\n")
+    try:  # only Turtle that reads back is written; triples stream from parser to serialiser
         prefixes = {**PREFIXES, "id": base}
+        triples = ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
         turtle = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+        del ntriples
         count = sum(1 for _ in ox.parse(turtle, format=ox.RdfFormat.TURTLE))
     except (SyntaxError, ValueError) as exc:
         raise InputError(
             f"{path}: the RDF made from it does not parse ({exc}); please report this"
         ) from None
-    if count != len(triples):
+    if count != expected:
         raise InputError(
-            f"{path}: the Turtle made from it reads back {count} of {len(triples)} triples"
+            f"{path}: the Turtle made from it reads back {count} of {expected} triples"
         )
     write_atomic(Path(out), turtle or b"")
-    return len(triples)
+    return expected
