@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from ..checks import as_date
 from ..definitions import DEFAULT_THRESHOLD
 from ..render import Format, opposition_line, verdict_view
 from .common import FormatOpt, ThresholdOpt, VetoOpt, app, emit, graph, handle_errors
@@ -207,3 +208,29 @@ def robustness(
     table = g.robustness(threshold)
     columns = ["finding", "kind", "subject", "context", "holds", "rests_on"]
     emit(table[columns], fmt, g, hide_in_table=("subject", "context"))
+
+
+@app.command()
+@handle_errors
+def changes(
+    ctx: typer.Context,
+    from_: Annotated[str, typer.Option("--from", help="The earlier date (YYYY-MM-DD).")],
+    to: Annotated[str, typer.Option("--to", help="The later date (YYYY-MM-DD).")],
+    threshold: Annotated[
+        float, typer.Option("--threshold", help="Smallest polarity move reported as 'moved'.")
+    ] = 0.5,
+    top: Annotated[
+        int, typer.Option("--top", min=0, help="Alignment pairs that moved most, at most.")
+    ] = 10,
+    veto: VetoOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """What changed between two dates: stances, alignment, blocking issues, common ground,
+    scenario verdicts and coalitions, each with the stance records (and quotes) behind it."""
+    g = graph(ctx, veto)
+    start, end = as_date(from_, "--from"), as_date(to, "--to")
+    table = g.changes(start or from_, end or to, threshold=threshold, top=top)
+    columns = ["kind", "subject", "context", "before", "after", "evidence", "label", "quotes"]
+    emit(
+        table[columns], fmt, g, hide_in_table=("subject", "context", "before", "after", "evidence")
+    )
