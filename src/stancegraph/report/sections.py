@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -259,7 +260,34 @@ def robustness(c: Context) -> Section:
 
 
 def timeline(c: Context) -> Section:
-    return Section("Stances over time").add(figure("timeline"))
+    """The timeline, and when stances carry dates, what changed with the latest of them."""
+    section = Section("Stances over time").add(figure("timeline"))
+    day = c.g.snapshot().as_of
+    starts = c.g.stance_records()["valid_from"].dropna()
+    starts = starts[starts <= pd.Timestamp(day)]
+    if starts.empty:
+        return section
+    since = starts.max().date() - dt.timedelta(days=1)
+    if since >= day:
+        return section
+    changes = c.g.changes(since, day)
+    if changes.empty:
+        return section
+    view = pd.DataFrame(
+        {
+            "what changed": changes["label"],
+            "evidence": changes["quotes"].map(lambda q: " / ".join(f"“{x}”" for x in q) or "—"),
+        }
+    )
+    return section.add(
+        Heading(f"What changed between {since} and {day}"),
+        Paragraph(
+            "Since the day before the latest dated stance record: stances, alignment, blocking "
+            "issues, common ground, the veto players' verdicts and coalitions "
+            "(`stancegraph changes --from DATE --to DATE` for any two dates)."
+        ),
+        Table(view),
+    )
 
 
 def data_quality(c: Context) -> Section:
