@@ -50,7 +50,7 @@ def within(seconds: float | None, work: Callable[[], T]) -> T:
     worker.join(seconds)
     if worker.is_alive():
         raise QueryError(
-            f"the query ran longer than {seconds:g} s and was stopped; narrow it (a LIMIT, "
+            f"the query ran longer than {seconds:g} s and was given up; narrow it (a LIMIT, "
             "more specific patterns) or allow more time"
         )
     if "error" in box:

@@ -98,7 +98,8 @@ def fill(
     load is under way; a failure empties the store again, and a kill leaves the marker, so the
     store is refused until reloaded. With ``append``, each file is added in one transaction, so
     a failure leaves the store as it was; stances with the same IRI are not duplicated."""
-    assert store.path is not None
+    if store.path is None:
+        raise InputError("only a store directory can be filled this way; give a directory")
     marker = store.path / LOADING_MARKER
     if append:
         for source in sources:
