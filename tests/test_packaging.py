@@ -34,6 +34,14 @@ def test_wheel_contains_data_and_resources(tmp_path):
     assert "stancegraph/data/actors.ttl" in names
     assert {"stancegraph/resources/stancegraph.ttl", "stancegraph/resources/shapes.ttl"} <= names
     assert "stancegraph/resources/queries/stance_records.rq" in names
+    # The interactive diagram: its page, the vendored library and the library's licence.
+    assert {
+        "stancegraph/resources/diagram.html",
+        "stancegraph/resources/vendor/cytoscape.min.js",
+        "stancegraph/resources/vendor/cytoscape.LICENSE",
+        "stancegraph/resources/queries/shape_checks.rq",
+        "stancegraph/report/document.py",
+    } <= names
     with zipfile.ZipFile(wheel) as archive:
         assert (
             archive.read("stancegraph/data/actors.ttl")
