@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .errors import DataLoadError, InputError
-from .io import check_url_scheme, is_url
+from .io import bundled_data, check_url_scheme, is_url
 from .store import LocalStore, RemoteStore, Store
 
 #: Present in a store directory while data is being loaded into it: a load that was killed
@@ -50,23 +50,25 @@ def open_store(
         return RemoteStore(endpoint, allow_service=allow_service)
     if store_dir is not None:
         return _open_store_dir(Path(store_dir), data, allow_service)
-    from .io import bundled_data
-
     store = LocalStore(allow_service=allow_service)
     store.load(list(data) or [bundled_data()])
     store.load_vocabulary()
     return store
 
 
-def _open_store_dir(path: Path, data: Sequence[str | Path], allow_service: bool) -> LocalStore:
-    marker = path / LOADING_MARKER
-    if marker.exists():
+def _check_dir(path: Path) -> None:
+    """A store directory that a killed load left marked, or a file in its place, is refused."""
+    if (path / LOADING_MARKER).exists():
         raise DataLoadError(
             f"store directory {path}: its last load did not finish (it was interrupted); "
             "remove the directory and load the data again"
         )
     if path.exists() and not path.is_dir():
         raise InputError(f"store directory {path} is a file; give a directory")
+
+
+def _open_store_dir(path: Path, data: Sequence[str | Path], allow_service: bool) -> LocalStore:
+    _check_dir(path)
     if (path / "CURRENT").exists() and not data:
         store = LocalStore(path, read_only=True, allow_service=allow_service)
         if store.is_empty():
@@ -139,13 +141,7 @@ def load_store(
     path = Path(store_dir)
     if not sources:
         raise InputError("give the data files to load")
-    if (path / LOADING_MARKER).exists():
-        raise DataLoadError(
-            f"store directory {path}: its last load did not finish (it was interrupted); "
-            "remove the directory and load the data again"
-        )
-    if path.exists() and not path.is_dir():
-        raise InputError(f"store directory {path} is a file; give a directory")
+    _check_dir(path)
     for source in sources:  # before a directory is made for nothing
         check_url_scheme(source)
         if not is_url(source) and not Path(source).is_file():
