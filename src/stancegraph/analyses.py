@@ -18,6 +18,7 @@ from .analysis import brokers as _brokers
 from .analysis import changes as _changes
 from .analysis import coalitions as _coalitions
 from .analysis import dna as _dna
+from .analysis import forecast as _forecast
 from .analysis import polarization as _polarization
 from .analysis import robustness as _robustness
 from .analysis import scenarios as _scenarios
@@ -27,6 +28,7 @@ from .checks import check_range
 from .definitions import DEFAULT_THRESHOLD, EXPLICIT_CONFIDENCE
 from .errors import InputError
 from .model import bipartite_graph
+from .queries import run
 from .questions import Questions
 from .vocab import shorten
 
@@ -427,3 +429,45 @@ class Analyses(Questions):
             ],
         )
         return table
+
+    # ------------------------------------------------------------------ forecasts
+    def forecast(self, issue: str | None = None) -> pd.DataFrame:
+        """Where each issue with a numeric scale will land, by the weighted mean and the
+        weighted median of the actors' ideal points (``analysis/forecast.py``): ``issue``,
+        ``label``, ``model``, ``value``, ``position`` (nearest), ``position_label``,
+        ``spoilers`` (furthest actors), ``actors``, ``missing`` (actors without a capability:
+        then no value — nothing is guessed)."""
+        snap = self.snapshot()
+        scales = run(self.store, "scales")
+        if issue is not None:
+            scales = scales[scales["issue"] == self.resolve(issue, "issue")]
+        if scales.empty:
+            raise InputError(
+                f"no position {'on ' + repr(issue) + ' ' if issue else ''}has a scale value "
+                "(sg:scaleValue), so there is no scale to forecast on; give the positions of an "
+                "issue their place on a numeric scale"
+            )
+        scales = scales.assign(scale_value=pd.to_numeric(scales["scale_value"]))
+        capability = pd.to_numeric(snap.actors.set_index("actor")["capability"], errors="coerce")
+        points = _forecast.ideal_points(snap.stances, scales)
+        table = _forecast.forecast(points, capability, scales)
+        table = self._labelled(table, "issue")
+        table.insert(
+            table.columns.get_loc("position") + 1,
+            "position_label",
+            table["position"].map(lambda p: self.label(p) if isinstance(p, str) else None),
+        )
+        return table
+
+    def ideal_points(self, issue: str | None = None) -> pd.DataFrame:
+        """Each actor's ideal point per scaled issue, with its capability and weight."""
+        snap = self.snapshot()
+        scales = run(self.store, "scales")
+        scales = scales.assign(scale_value=pd.to_numeric(scales["scale_value"]))
+        if issue is not None:
+            scales = scales[scales["issue"] == self.resolve(issue, "issue")]
+        points = _forecast.ideal_points(snap.stances, scales)
+        capability = pd.to_numeric(snap.actors.set_index("actor")["capability"], errors="coerce")
+        points["capability"] = points["actor"].map(capability)
+        points["weight"] = points["capability"] * points["salience"]
+        return points

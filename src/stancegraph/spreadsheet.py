@@ -40,6 +40,9 @@ OPTIONAL = (
 )
 #: Added later; kept out of the stance IRI's digest when empty, so older imports keep their IRIs.
 EXTRA = ("note", "red_line")
+#: Facts about the actor, position or issue of a row (not about the stance; kept out of the
+#: stance's digest): each node takes one value, and rows that disagree are bad rows.
+NODE_FACTS = ("capability", "scale_value", "scale_min", "scale_max")
 FLAGS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False, "": False}
 WORDS = {
     "support": 1.0,
@@ -158,10 +161,11 @@ def csv_to_ntriples(text: str, *, base: str = str(ID), name: str = "<csv>") -> s
         raise InputError(
             f"{name}: missing column(s) {', '.join(missing)}; required: {', '.join(REQUIRED)}"
         )
-    unknown = [c for c in header if c not in REQUIRED + OPTIONAL + EXTRA]
+    allowed = REQUIRED + OPTIONAL + EXTRA + NODE_FACTS
+    unknown = [c for c in header if c not in allowed]
     if unknown:
         raise InputError(
-            f"{name}: unknown column(s) {', '.join(unknown)}; allowed: {', '.join(REQUIRED + OPTIONAL + EXTRA)}"
+            f"{name}: unknown column(s) {', '.join(unknown)}; allowed: {', '.join(allowed)}"
         )
     ns = rdflib.Namespace(base)
     # Each triple as an N-Triples line, in first-seen order (labels repeat on every row).
@@ -173,11 +177,13 @@ def csv_to_ntriples(text: str, *, base: str = str(ID), name: str = "<csv>") -> s
 
     problems: list[str] = []
     rows = 0
+    facts: dict[tuple[str, str], tuple[str, int]] = {}  # (node, column) -> (value, first line)
     try:
         for line, raw in enumerate(reader, start=2):
             rows += 1
             try:
                 _add_row(add, ns, raw, line)
+                _add_facts(add, ns, raw, line, facts)
             except InputError as exc:
                 problems.append(str(exc))
     except csv.Error as exc:
@@ -321,6 +327,44 @@ def _add_row(
                         ),
                     )
                 )
+
+
+def _add_facts(
+    add: Callable[[tuple[Any, Any, Any]], None],
+    ns: rdflib.Namespace,
+    raw: dict[str | None, str | None],
+    line: int,
+    seen: dict[tuple[str, str], tuple[str, int]],
+) -> None:
+    """A row's facts about its actor (capability in [0, 1]), position (its scale value) and
+    issue (its scale's ends): one value per node; a row that contradicts an earlier one is bad."""
+    row = {k.strip(): (v or "").strip() for k, v in raw.items() if k is not None}
+    issue = row.get("issue") or row["position"]
+    issue_node = ns[slug(issue)] if row.get("issue") else ns[slug(issue) + "Issue"]
+    subjects = {
+        "capability": (ns[slug(row["actor"])], SG.capability),
+        "scale_value": (ns[slug(row["position"])], SG.scaleValue),
+        "scale_min": (issue_node, SG.scaleMin),
+        "scale_max": (issue_node, SG.scaleMax),
+    }
+    for column in NODE_FACTS:
+        text = row.get(column)
+        if not text:
+            continue
+        try:
+            value = float(text)
+        except ValueError:
+            raise InputError(f"line {line}: {column} {text!r} is not a number") from None
+        if column == "capability" and not 0.0 <= value <= 1.0:
+            raise InputError(f"line {line}: capability {value} is outside [0, 1]")
+        node, prop = subjects[column]
+        first = seen.setdefault((str(node), column), (text, line))
+        if float(first[0]) != value:
+            raise InputError(
+                f"line {line}: {column} {text} differs from {first[0]} given on line {first[1]} "
+                "for the same node; give it one value"
+            )
+        add((node, prop, Literal(str(value), datatype=XSD.decimal)))
 
 
 def local(iri: URIRef) -> str:

@@ -65,6 +65,9 @@ class SG(DefinedNamespace):
     weight: URIRef
     includes: URIRef
     capability: URIRef
+    scaleValue: URIRef
+    scaleMin: URIRef
+    scaleMax: URIRef
     note: URIRef
     redLine: URIRef
     text: URIRef

@@ -234,3 +234,24 @@ def changes(
     emit(
         table[columns], fmt, g, hide_in_table=("subject", "context", "before", "after", "evidence")
     )
+
+
+@app.command()
+@handle_errors
+def forecast(
+    ctx: typer.Context,
+    issue: Annotated[
+        str | None, typer.Argument(help="An issue with a numeric scale; default: every one.")
+    ] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Where an issue will land: the weighted mean (compromise) and weighted median (median
+    voter) of the actors' ideal points, the nearest position, and the likely spoilers."""
+    g = graph(ctx)
+    table = g.forecast(issue)
+    columns = ["issue", "label", "model", "value", "position", "position_label", "spoilers",
+               "actors", "missing"]  # fmt: skip
+    hidden = ["issue", "position", "actors"]
+    if not any(len(m) for m in table["missing"]):
+        hidden.append("missing")  # in a table only; CSV and JSON keep the (empty) lists
+    emit(table[columns], fmt, g, hide_in_table=tuple(hidden))
