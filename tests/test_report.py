@@ -33,13 +33,15 @@ def test_report_files_and_sections(seed_report):
     ]:
         assert f">{section}</h2>" in html
         assert f"## {section}" in md
-    # Every figure kind is a picture, or (the seed has no dates: no timeline) a note saying why.
-    notes = md.count("_No ")
+    # Every figure a section shows is a picture or a note saying why (the seed has no dates: no
+    # timeline; no scale values: no forecast, and no forecast section either).
     assert "_No stances over time figure: no stance in this selection carries a date" in md
-    assert html.count('<img src="data:image/png;base64,') == len(FIGURES) - notes == 5
+    drawn = sorted(p.stem for p in (seed_report / "figures").glob("*.png"))
+    assert drawn == sorted(set(FIGURES) - {"timeline", "forecast"})
+    assert html.count('<img src="data:image/png;base64,') == len(drawn) == 5
     assert html.count("<table>") == sum(line.startswith("| --- ") for line in md.splitlines())
     assert not re.search(r"""(src|href)=['"]https?://""", html)  # self-contained
-    for kind in [k for k in FIGURES if k != "timeline"]:
+    for kind in drawn:
         assert f"(figures/{kind}.png)" in md
         assert (seed_report / "figures" / f"{kind}.png").stat().st_size > 10_000
 

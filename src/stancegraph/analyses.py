@@ -5,7 +5,6 @@ ground, brokers, scenarios) and robustness. Each calls a pure function of
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 
 import networkx as nx
@@ -15,10 +14,8 @@ import pandas as pd
 from .analysis import alignment as _alignment
 from .analysis import blocking as _blocking
 from .analysis import brokers as _brokers
-from .analysis import changes as _changes
 from .analysis import coalitions as _coalitions
 from .analysis import dna as _dna
-from .analysis import forecast as _forecast
 from .analysis import polarization as _polarization
 from .analysis import robustness as _robustness
 from .analysis import scenarios as _scenarios
@@ -28,7 +25,6 @@ from .checks import check_range
 from .definitions import DEFAULT_THRESHOLD, EXPLICIT_CONFIDENCE
 from .errors import InputError
 from .model import bipartite_graph
-from .queries import run
 from .questions import Questions
 from .vocab import shorten
 
@@ -320,154 +316,3 @@ class Analyses(Questions):
         ]
         table.insert(0, "finding", sentences)
         return table
-
-    # ------------------------------------------------------------------ what changed
-    def changes(
-        self,
-        before: dt.date | str,
-        after: dt.date | str,
-        *,
-        threshold: float = 0.5,
-        top: int = 10,
-    ) -> pd.DataFrame:
-        """What changed between two dates: stances that appeared, ended, flipped sign or moved
-        by at least ``threshold``; the ``top`` alignment pairs that moved most; issues that
-        became or stopped being blocking; positions that entered or left the common ground;
-        scenario verdicts of the veto players that changed; coalition moves. Columns ``kind``,
-        ``subject``, ``context``, ``before``, ``after``, ``evidence`` (the stance IRIs each item
-        rests on), ``label`` (the item in words) and ``quotes`` (their quotes, before → after)."""
-        check_range(threshold, 0.0, 2.0, "threshold")
-        check_range(top, 0, 10**6, "top", integer=True)
-        one, two = self.at(before), self.at(after)
-        if one.as_of is not None and two.as_of is not None and one.as_of >= two.as_of:
-            raise InputError(
-                f"the first date ({one.as_of}) must come before the second ({two.as_of})"
-            )
-        stances = _changes.stance_changes(one.snapshot().stances, two.snapshot().stances, threshold)
-        by_actor: dict[str, list[str]] = {}
-        by_position: dict[str, list[str]] = {}
-        for actor, position, evidence in stances[["subject", "context", "evidence"]].itertuples(
-            index=False
-        ):
-            by_actor.setdefault(actor, []).extend(evidence)
-            by_position.setdefault(position, []).extend(evidence)
-        positions = two.snapshot().positions
-        by_issue: dict[str, list[str]] = {}
-        for position, issue in positions[["position", "issue"]].itertuples(index=False):
-            by_issue.setdefault(issue, []).extend(by_position.get(position, []))
-        scenario_positions = two.snapshot().scenarios
-        by_scenario: dict[str, list[str]] = {}
-        for scenario, position in (
-            scenario_positions[["scenario", "position"]].itertuples(index=False)
-            if not scenario_positions.empty
-            else []
-        ):
-            by_scenario.setdefault(scenario, []).extend(by_position.get(position, []))
-
-        def blocking(g: Analyses) -> list[str]:
-            table = g.blocking()
-            return table.loc[table["blocking"], "issue"].tolist()
-
-        def ground(g: Analyses) -> list[str]:
-            return g.common_ground()["position"].tolist()
-
-        def verdicts(g: Analyses) -> pd.DataFrame:
-            table = g.scenarios()
-            return table[table["veto"].astype(bool)] if len(table) else table
-
-        parts = [
-            stances,
-            _changes.pair_changes(
-                one.alignment_matrix().pairs(), two.alignment_matrix().pairs(), by_actor, top
-            ),
-            _changes.flag_changes(
-                blocking(one), blocking(two), "became blocking", "stopped blocking", by_issue
-            ),
-            _changes.flag_changes(
-                ground(one), ground(two), "entered common ground", "left common ground",
-                by_position,
-            ),
-            _changes.verdict_changes(verdicts(one), verdicts(two), by_scenario),
-            _changes.coalition_moves(
-                one.coalitions().membership(), two.coalitions().membership(), by_actor
-            ),
-        ]  # fmt: skip
-        table = (
-            pd.concat([p for p in parts if len(p)], ignore_index=True)
-            if any(len(p) for p in parts)
-            else pd.DataFrame(columns=_changes.COLUMNS)
-        )
-        return self._described(table)
-
-    def _described(self, table: pd.DataFrame) -> pd.DataFrame:
-        """The changes with ``label`` (in words) and ``quotes`` (of the records cited)."""
-        snap = self.snapshot()
-        quote = snap.evidence.drop_duplicates("stance").set_index("stance")["quote"].to_dict()
-
-        def words(value: object) -> str:
-            if isinstance(value, list):
-                return ", ".join(self.label(v) for v in value) or "nobody"
-            if isinstance(value, float):
-                return "none" if np.isnan(value) else f"{value:+.2f}"
-            return "none" if value is None else str(value)
-
-        def who(kind: str, subject: str, context: object) -> str:
-            if not isinstance(context, str):
-                return self.label(subject)
-            if kind == "alignment moved":
-                return f"{self.label(subject)} and {self.label(context)}"
-            if kind == "verdict changed":
-                return f"{self.label(context)} on {self.label(subject)}"
-            return f"{self.label(subject)} on {self.label(context)}"
-
-        rows = table[["kind", "subject", "context", "before", "after"]].itertuples(index=False)
-        labels = [f"{who(k, s, c)}: {k} ({words(b)} → {words(a)})" for k, s, c, b, a in rows]
-        table = table.assign(
-            label=labels,
-            quotes=[
-                [quote[e] for e in ev if isinstance(quote.get(e), str)] for ev in table["evidence"]
-            ],
-        )
-        return table
-
-    # ------------------------------------------------------------------ forecasts
-    def forecast(self, issue: str | None = None) -> pd.DataFrame:
-        """Where each issue with a numeric scale will land, by the weighted mean and the
-        weighted median of the actors' ideal points (``analysis/forecast.py``): ``issue``,
-        ``label``, ``model``, ``value``, ``position`` (nearest), ``position_label``,
-        ``spoilers`` (furthest actors), ``actors``, ``missing`` (actors without a capability:
-        then no value — nothing is guessed)."""
-        snap = self.snapshot()
-        scales = run(self.store, "scales")
-        if issue is not None:
-            scales = scales[scales["issue"] == self.resolve(issue, "issue")]
-        if scales.empty:
-            raise InputError(
-                f"no position {'on ' + repr(issue) + ' ' if issue else ''}has a scale value "
-                "(sg:scaleValue), so there is no scale to forecast on; give the positions of an "
-                "issue their place on a numeric scale"
-            )
-        scales = scales.assign(scale_value=pd.to_numeric(scales["scale_value"]))
-        capability = pd.to_numeric(snap.actors.set_index("actor")["capability"], errors="coerce")
-        points = _forecast.ideal_points(snap.stances, scales)
-        table = _forecast.forecast(points, capability, scales)
-        table = self._labelled(table, "issue")
-        table.insert(
-            table.columns.get_loc("position") + 1,
-            "position_label",
-            table["position"].map(lambda p: self.label(p) if isinstance(p, str) else None),
-        )
-        return table
-
-    def ideal_points(self, issue: str | None = None) -> pd.DataFrame:
-        """Each actor's ideal point per scaled issue, with its capability and weight."""
-        snap = self.snapshot()
-        scales = run(self.store, "scales")
-        scales = scales.assign(scale_value=pd.to_numeric(scales["scale_value"]))
-        if issue is not None:
-            scales = scales[scales["issue"] == self.resolve(issue, "issue")]
-        points = _forecast.ideal_points(snap.stances, scales)
-        capability = pd.to_numeric(snap.actors.set_index("actor")["capability"], errors="coerce")
-        points["capability"] = points["actor"].map(capability)
-        points["weight"] = points["capability"] * points["salience"]
-        return points

@@ -18,12 +18,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
+import pandas as pd
 
-from .analyses import ALIGN_METHODS, Analyses
+from .analyses import ALIGN_METHODS
 from .checks import as_date, check_confidence, check_range, check_timeout
 from .definitions import DEFAULT_THRESHOLD
 from .io import write_atomic
 from .opening import open_store
+from .outlook import Outlook
 from .queries import run
 from .questions import DEFAULT_TIMEOUT
 
@@ -41,7 +43,7 @@ __all__ = [
 ]
 
 
-class StanceGraph(Analyses):
+class StanceGraph(Outlook):
     """A negotiation knowledge graph: the questions (settings ``store``, ``as_of``, ``veto``,
     ``min_confidence``, ``timeout``; SPARQL; who supports what), the analyses, and the figures
     and exports built on them."""
@@ -85,6 +87,16 @@ class StanceGraph(Analyses):
             inputs = figures.blocking_inputs(snap, self.blocking(), only_issues)
         elif kind == "scenarios":
             inputs = figures.scenarios_inputs(snap, self.scenarios(), only_actors)
+        elif kind == "forecast":
+            issue = next(iter(issues)) if issues else None
+            scales = run(self.store, "scales")
+            scales = scales.assign(
+                scale_value=pd.to_numeric(scales["scale_value"]),
+                scale_min=pd.to_numeric(scales["scale_min"]),
+                scale_max=pd.to_numeric(scales["scale_max"]),
+            )
+            forecast = self.forecast(issue)
+            inputs = figures.forecast_inputs(snap, self.ideal_points(issue), forecast, scales)
         else:
             records = self.stance_records()
             inputs = figures.timeline_inputs(snap, records, only_actors, only_positions)

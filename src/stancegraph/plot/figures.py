@@ -21,6 +21,7 @@ from ..errors import InputError
 from ..io import write_atomic
 from ..vocab import NS
 from .charts import plot_blocking, plot_scenarios, plot_timeline
+from .forecast import plot_forecast
 from .matrices import plot_alignment, plot_stances
 from .network import DEFAULT_MIN_TIE, plot_network
 
@@ -55,6 +56,7 @@ KINDS: dict[str, Kind] = {
     "blocking": Kind("Blocking issues", (11, 6.5), plot_blocking),
     "scenarios": Kind("Agreement packages", (10, 7.5), plot_scenarios),
     "timeline": Kind("Stances over time", (12, 5.5), plot_timeline),
+    "forecast": Kind("Forecast", (10, 6.5), plot_forecast),
 }
 
 
@@ -216,6 +218,29 @@ def timeline_inputs(
         "labels": snap.labels,
         "as_of": snap.as_of,
         "title": "Stances over time",
+    }
+
+
+def forecast_inputs(
+    snap: Snapshot, points: pd.DataFrame, forecast: pd.DataFrame, scales: pd.DataFrame
+) -> dict[str, Any]:
+    """One issue's ideal points, positions and predictions (the first issue of ``forecast``)."""
+    issue = forecast["issue"].iloc[0]
+    rows = forecast[(forecast["issue"] == issue) & forecast["value"].notna()]
+    if rows.empty:
+        missing = ", ".join(snap.label(a) for a in forecast["missing"].iloc[0])
+        raise InputError(f"no forecast for {snap.label(issue)}: capability missing for {missing}")
+    on = scales[scales["issue"] == issue]
+    ends = (on["scale_min"].dropna(), on["scale_max"].dropna())
+    lo = float(ends[0].iloc[0]) if len(ends[0]) else float(on["scale_value"].min())
+    hi = float(ends[1].iloc[0]) if len(ends[1]) else float(on["scale_value"].max())
+    return {
+        "points": points[points["issue"] == issue],
+        "positions": on,
+        "predictions": dict(zip(rows["model"], rows["value"].astype(float), strict=True)),
+        "labels": snap.labels,
+        "scale": (lo, hi),
+        "title": f"Where {snap.label(issue)} may land: the actors' ideal points and the models",
     }
 
 
