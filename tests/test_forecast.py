@@ -94,3 +94,15 @@ def test_the_climate_tables_against_pandas(tmp_path, name):
     if name == "cop21":  # the values the data's README lists (one decimal)
         assert round(got[("differentiation", "weighted mean")], 1) == 49.3
         assert round(got[("amb2100", "weighted mean")], 1) == 85.7
+
+
+@pytest.mark.slow
+def test_the_report_has_a_forecast_section_where_the_data_allows(small, tmp_path):
+    from stancegraph.report import write_report
+
+    write_report(small, tmp_path / "r", quiet=True)
+    md = (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
+    assert "## Where the issues may land" in md
+    assert "| Tax | weighted mean | 36 | Middle | C, A, B |  |" in md
+    assert "| Tax | weighted median | 40 | Middle | C, A |  |" in md  # B sits on it
+    assert (tmp_path / "r" / "figures" / "forecast.png").stat().st_size > 10_000

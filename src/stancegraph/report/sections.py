@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..api import StanceGraph
 from ..definitions import EXPLICIT_CONFIDENCE
+from ..errors import InputError
 from ..queries import run
 from ..validate import validate_store
 from ..vocab import local_name, shorten
@@ -290,6 +291,33 @@ def timeline(c: Context) -> Section:
     )
 
 
+def forecast(c: Context) -> Section | None:
+    """Where the issues with a numeric scale may land; no section without scale values."""
+    try:
+        table = c.g.forecast()
+    except InputError:
+        return None
+    view = pd.DataFrame(
+        {
+            "issue": table["label"],
+            "model": table["model"],
+            "predicted": table["value"],
+            "nearest position": table["position_label"],
+            "furthest (likely spoilers)": table["spoilers"].map(c.names),
+            "capability missing for": table["missing"].map(lambda m: c.names(m) if m else ""),
+        }
+    )
+    return Section("Where the issues may land").add(
+        Paragraph(
+            "The weighted mean (compromise model) and weighted median (median voter) of the "
+            "actors' ideal points, weighted by capability × salience (docs/analysis.md, "
+            '"Forecasts").'
+        ),
+        Table(view),
+        figure("forecast"),
+    )
+
+
 def data_quality(c: Context) -> Section:
     report = validate_store(c.g.store)
     stances = c.g.snapshot().stances
@@ -314,7 +342,7 @@ def data_quality(c: Context) -> Section:
 
 
 #: The sections in reading order, each with the label its progress step shows.
-SECTIONS: list[tuple[str, Callable[[Context], Section]]] = [
+SECTIONS: list[tuple[str, Callable[[Context], Section | None]]] = [
     ("summary", key_findings),
     ("actors", actors),
     ("who supports what", who_supports_what),
@@ -326,6 +354,7 @@ SECTIONS: list[tuple[str, Callable[[Context], Section]]] = [
     ("scenarios", scenarios),
     ("robustness", robustness),
     ("timeline", timeline),
+    ("forecast", forecast),
     ("data quality", data_quality),
 ]
 
@@ -343,5 +372,7 @@ def build(g: StanceGraph, meta: str, *, step: Callable[[str], None] = lambda _s:
     sections = []
     for label, make in SECTIONS:
         step(label)
-        sections.append(make(context))
+        section = make(context)
+        if section is not None:  # a section the data does not allow is left out
+            sections.append(section)
     return Document(title_of(g), meta, sections)
