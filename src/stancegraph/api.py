@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
-import pandas as pd
 
 from .analyses import ALIGN_METHODS
 from .checks import as_date, check_confidence, check_range, check_timeout
@@ -89,14 +88,10 @@ class StanceGraph(Outlook):
             inputs = figures.scenarios_inputs(snap, self.scenarios(), only_actors)
         elif kind == "forecast":
             issue = next(iter(issues)) if issues else None
-            scales = run(self.store, "scales")
-            scales = scales.assign(
-                scale_value=pd.to_numeric(scales["scale_value"]),
-                scale_min=pd.to_numeric(scales["scale_min"]),
-                scale_max=pd.to_numeric(scales["scale_max"]),
-            )
             forecast = self.forecast(issue)
-            inputs = figures.forecast_inputs(snap, self.ideal_points(issue), forecast, scales)
+            inputs = figures.forecast_inputs(
+                snap, self.ideal_points(issue), forecast, self.scales(issue)
+            )
         else:
             records = self.stance_records()
             inputs = figures.timeline_inputs(snap, records, only_actors, only_positions)

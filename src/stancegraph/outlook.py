@@ -137,16 +137,13 @@ class Outlook(Analyses):
         ``spoilers`` (furthest actors), ``actors``, ``missing`` (actors without a capability:
         then no value — nothing is guessed)."""
         snap = self.snapshot()
-        scales = run(self.store, "scales")
-        if issue is not None:
-            scales = scales[scales["issue"] == self.resolve(issue, "issue")]
+        scales = self.scales(issue)
         if scales.empty:
             raise InputError(
                 f"no position {'on ' + repr(issue) + ' ' if issue else ''}has a scale value "
                 "(sg:scaleValue), so there is no scale to forecast on; give the positions of an "
                 "issue their place on a numeric scale"
             )
-        scales = scales.assign(scale_value=pd.to_numeric(scales["scale_value"]))
         capability = pd.to_numeric(snap.actors.set_index("actor")["capability"], errors="coerce")
         points = _forecast.ideal_points(snap.stances, scales)
         table = _forecast.forecast(points, capability, scales)
@@ -161,12 +158,18 @@ class Outlook(Analyses):
     def ideal_points(self, issue: str | None = None) -> pd.DataFrame:
         """Each actor's ideal point per scaled issue, with its capability and weight."""
         snap = self.snapshot()
-        scales = run(self.store, "scales")
-        scales = scales.assign(scale_value=pd.to_numeric(scales["scale_value"]))
-        if issue is not None:
-            scales = scales[scales["issue"] == self.resolve(issue, "issue")]
-        points = _forecast.ideal_points(snap.stances, scales)
+        points = _forecast.ideal_points(snap.stances, self.scales(issue))
         capability = pd.to_numeric(snap.actors.set_index("actor")["capability"], errors="coerce")
         points["capability"] = points["actor"].map(capability)
         points["weight"] = points["capability"] * points["salience"]
         return points
+
+    def scales(self, issue: str | None = None) -> pd.DataFrame:
+        """The positions on a numeric scale (of ``issue``, or of every issue): ``position``,
+        ``issue``, ``scale_value``, ``scale_min``, ``scale_max``."""
+        scales = run(self.store, "scales")
+        for column in ("scale_value", "scale_min", "scale_max"):
+            scales[column] = pd.to_numeric(scales[column])
+        if issue is not None:
+            scales = scales[scales["issue"] == self.resolve(issue, "issue")]
+        return scales
