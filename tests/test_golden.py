@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import ARTICLE
 from .golden.cases import HERE, outputs
 
 pytestmark = pytest.mark.slow
@@ -15,7 +16,12 @@ def test_cli_outputs_match_golden_files(tmp_path: Path) -> None:
     produced = outputs(tmp_path)
     stored = {str(p.relative_to(HERE)): p for p in HERE.glob("*/*.txt")}
     assert sorted(produced) == sorted(stored)
+    # The seed's quotes are checked against the article in ../shared; without it, validate says
+    # so differently (and that is tested in tests/test_seed.py).
+    skipped = set() if ARTICLE.exists() else {n for n in produced if n.startswith("seed/validate")}
     changed = [
-        name for name, text in produced.items() if stored[name].read_text(encoding="utf-8") != text
+        name
+        for name, text in produced.items()
+        if name not in skipped and stored[name].read_text(encoding="utf-8") != text
     ]
     assert changed == []
