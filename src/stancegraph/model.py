@@ -31,6 +31,15 @@ RECORD_COLUMNS = [
     "red_line",
 ]
 PARTY = NS + "Party"
+#: The optional stance properties (stance_properties.rq) and their columns.
+PROPERTY_COLUMNS = {
+    "salience": "salience",
+    "confidence": "confidence",
+    "validFrom": "valid_from",
+    "validUntil": "valid_until",
+    "note": "note",
+    "redLine": "red_line",
+}
 
 
 def stance_records(store: Store) -> pd.DataFrame:
@@ -42,10 +51,23 @@ def stance_records(store: Store) -> pd.DataFrame:
     data = store.select_csv(query_text("stance_records"))
     frame = pd.read_csv(
         io.BytesIO(data),
-        dtype={"stance": str, "actor": str, "position": str, "note": str, "red_line": str},
+        dtype={"stance": str, "actor": str, "position": str},
         keep_default_na=False,
         na_values=[""],
     )
+    extra = pd.read_csv(
+        io.BytesIO(store.select_csv(query_text("stance_properties"))),
+        dtype=str,
+        keep_default_na=False,
+        na_values=[""],
+    )
+    wide = (
+        extra.assign(property=extra["property"].map(lambda p: PROPERTY_COLUMNS[local_name(p)]))
+        .drop_duplicates(["stance", "property"])
+        .pivot(index="stance", columns="property", values="value")
+        .reindex(columns=list(PROPERTY_COLUMNS.values()))
+    )
+    frame = frame.merge(wide, left_on="stance", right_index=True, how="left")
     if isinstance(store, RemoteStore):
         expected = int(run(store, "count_stances")["n"].iloc[0])
         if expected != len(frame):
@@ -144,7 +166,15 @@ def snapshot(
         scenarios["label"] = scenarios["label"].where(
             scenarios["label"].notna(), scenarios["scenario"].map(local_name)
         )
-    evidence = first_evidence(run(store, "stance_evidence"))
+    # As CSV, like the stance records: one string per cell, no per-term conversion.
+    evidence = first_evidence(
+        pd.read_csv(
+            io.BytesIO(store.select_csv(query_text("stance_evidence"))),
+            dtype=str,
+            keep_default_na=False,
+            na_values=[""],
+        )
+    )
     participations = run(store, "participations")
     incompatible = run(store, "incompatible")
 
