@@ -79,3 +79,40 @@ def test_nothing_changed_is_an_empty_table(river):
     assert river.changes("2024-06-01", "2024-07-01").empty
     with pytest.raises(InputError, match="must come before"):
         river.changes("2024-07-01", "2024-07-01")
+
+
+def test_each_change_shows_how_sure_its_records_are(changes):
+    # s07 states no confidence (1, explicit) and s08 0.6 (inferred, below 0.8): whatever cites
+    # the flip rests on 0.6, inferred. s14 states none: Eastmark's ended stance is 1, explicit.
+    sure = {(r.kind, r.subject): (r.confidence, r.explicit) for r in changes.itertuples()}
+    assert sure["flipped", EX + "Borduria"] == (0.6, False)
+    assert sure["ended", EX + "Eastmark"] == (1.0, True)
+    moved = changes[changes["kind"] == "alignment moved"]
+    assert moved["confidence"].tolist() == [0.6] * 3
+    assert not moved["explicit"].any()
+
+
+def test_top_pairs_keep_ties_in_name_order(river):
+    # Borduria–Carpathia and Borduria–Delta both moved 0.75: with room for one, the first by name.
+    moved = river.changes("2022-06-01", "2024-06-01", top=1)
+    moved = moved[moved["kind"] == "alignment moved"]
+    assert list(zip(moved["subject"], moved["context"], strict=True)) == [
+        (EX + "Borduria", EX + "Carpathia")
+    ]
+
+
+def test_pairs_are_matched_by_actor_not_by_row():
+    import numpy as np
+
+    from stancegraph.analysis.alignment import Alignment
+    from stancegraph.outlook import _same_actors
+
+    nan = np.nan
+    one = Alignment(
+        ["x", "y"], np.array([[1.0, -0.5], [-0.5, 1.0]]), np.ones((2, 2), int), "sscore"
+    )
+    two = Alignment(["y", "x", "z"], np.eye(3), np.ones((3, 3), int), "sscore")
+    actors, before, _ = _same_actors(one, two)
+    assert actors == ["y", "x", "z"]
+    # y–x was −0.5 before (the matrix is reordered); z was not there: undefined.
+    np.testing.assert_array_equal(before, [[1.0, -0.5, nan], [-0.5, 1.0, nan], [nan, nan, nan]])

@@ -106,3 +106,16 @@ def test_the_report_has_a_forecast_section_where_the_data_allows(small, tmp_path
     assert "| Tax | weighted mean | 36 | Middle | C, A, B |  |" in md
     assert "| Tax | weighted median | 40 | Middle | C, A |  |" in md  # B sits on it
     assert (tmp_path / "r" / "figures" / "forecast.png").stat().st_size > 10_000
+
+
+def test_the_forecast_says_how_sure_its_ideal_points_are(tmp_path):
+    # B's ideal point (Middle) now rests on a stance of confidence 0.5, inferred (below 0.8);
+    # A's and C's state none (1, explicit). The models themselves do not change.
+    sheet = write(tmp_path, "s.csv", SHEET.replace("scale_max\n", "scale_max,confidence,note\n")
+                  .replace("0.5,1.0,40,,", "0.5,1.0,40,,,0.5,Implied: B's budget lines suggest it."))  # fmt: skip
+    out = tmp_path / "s.ttl"
+    import_csv(sheet, out)
+    table = stancegraph.open(out).forecast("Tax").set_index("model")
+    assert table["confidence"].tolist() == [0.5, 0.5]
+    assert table["inferred"].tolist() == [1, 1]
+    assert table.loc["weighted mean", "value"] == pytest.approx(36.0)

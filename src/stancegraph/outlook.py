@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .analyses import Analyses
+from .analysis import alignment as _alignment
 from .analysis import changes as _changes
 from .analysis import forecast as _forecast
 from .checks import check_range
@@ -34,7 +35,8 @@ class Outlook(Analyses):
         became or stopped being blocking; positions that entered or left the common ground;
         scenario verdicts of the veto players that changed; coalition moves. Columns ``kind``,
         ``subject``, ``context``, ``before``, ``after``, ``evidence`` (the stance IRIs each item
-        rests on), ``label`` (the item in words) and ``quotes`` (their quotes, before → after)."""
+        rests on), ``label`` (the item in words), ``quotes`` (their quotes, before → after),
+        ``confidence`` (the lowest of those records) and ``explicit`` (all of them explicit)."""
         check_range(threshold, 0.0, 2.0, "threshold")
         check_range(top, 0, 10**6, "top", integer=True)
         one, two = self.at(before), self.at(after)
@@ -77,7 +79,7 @@ class Outlook(Analyses):
         parts = [
             stances,
             _changes.pair_changes(
-                one.alignment_matrix().pairs(), two.alignment_matrix().pairs(), by_actor, top
+                *_same_actors(one.alignment_matrix(), two.alignment_matrix()), by_actor, top
             ),
             _changes.flag_changes(
                 blocking(one), blocking(two), "became blocking", "stopped blocking", by_issue
@@ -96,7 +98,8 @@ class Outlook(Analyses):
             if any(len(p) for p in parts)
             else pd.DataFrame(columns=_changes.COLUMNS)
         )
-        return self._described(table)
+        records = pd.concat([one.snapshot().records, two.snapshot().records])
+        return self._described(_changes.sureness(table, records))
 
     def _described(self, table: pd.DataFrame) -> pd.DataFrame:
         """The changes with ``label`` (in words) and ``quotes`` (of the records cited)."""
@@ -173,3 +176,17 @@ class Outlook(Analyses):
         if issue is not None:
             scales = scales[scales["issue"] == self.resolve(issue, "issue")]
         return scales
+
+
+def _same_actors(
+    one: _alignment.Alignment, two: _alignment.Alignment
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The actors of ``two`` and both alignment matrices in that order (an actor missing on
+    one date is undefined there)."""
+    if one.actors == two.actors:
+        return two.actors, one.values, two.values
+    where = pd.Index(one.actors).get_indexer(two.actors)
+    known = where >= 0
+    values = np.full_like(two.values, np.nan)
+    values[np.ix_(known, known)] = one.values[np.ix_(where[known], where[known])]
+    return two.actors, values, two.values

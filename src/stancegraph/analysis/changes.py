@@ -64,16 +64,39 @@ def stance_changes(before: pd.DataFrame, after: pd.DataFrame, threshold: float) 
 
 
 def pair_changes(
-    before: pd.DataFrame, after: pd.DataFrame, changed: dict[str, list[str]], top: int
+    actors: list[str],
+    before: np.ndarray,
+    after: np.ndarray,
+    changed: dict[str, list[str]],
+    top: int,
 ) -> pd.DataFrame:
-    """The ``top`` pairs (``actor_a``, ``actor_b``, ``value``) whose alignment moved most
-    between two dates (both defined), with the changed stances of either actor as evidence
-    (``changed``: actor → stance IRIs)."""
-    keys = ["actor_a", "actor_b"]
-    both = before[[*keys, "value"]].merge(after[[*keys, "value"]], on=keys, suffixes=("_b", "_a"))
-    both = both.dropna(subset=["value_b", "value_a"])
-    both = both.assign(delta=(both["value_a"] - both["value_b"]).abs())
-    both = both[both["delta"] > 1e-12].sort_values(["delta", *keys], ascending=[False, True, True])
+    r"""The ``top`` pairs of ``actors`` whose alignment moved most between two dates: the largest
+    \|V_after[i, j] − V_before[i, j]\| over i < j where both are defined (``before``/``after``:
+    alignment matrices in the order of ``actors``), ties by name. Evidence: the changed stances
+    of either actor (``changed``: actor → stance IRIs). Works on the matrices and keeps only the
+    candidates for the top, so no list of all n²/2 pairs is built.
+
+    >>> nan = float("nan")
+    >>> b = np.array([[1, -1.0, 0.5], [-1.0, 1, nan], [0.5, nan, 1]])
+    >>> a = np.array([[1, 0.5, 0.5], [0.5, 1, 1.0], [0.5, 1.0, 1]])
+    >>> moved = pair_changes(["x", "y", "z"], b, a, {}, 5)
+    >>> moved[["subject", "context", "before", "after"]].values.tolist()  # x–z still; y–z new
+    [['x', 'y', -1.0, 0.5]]
+    """
+    delta = after - before
+    np.abs(delta, out=delta)
+    delta[np.tril_indices(len(actors))] = np.nan  # each unordered pair once
+    i, j = np.nonzero(delta > 1e-12)  # NaN (undefined at either date) compares False
+    d = delta[i, j]
+    if len(d) > top:
+        # Keep every pair tied with the top-th so the order by name below stays exact.
+        kth = np.partition(d, len(d) - top)[len(d) - top] if top else np.inf
+        keep = d >= kth
+        i, j, d = i[keep], j[keep], d[keep]
+    names = np.asarray(actors, dtype=object)
+    moved = pd.DataFrame({"a": names[i], "b": names[j], "delta": d, "vb": before[i, j],
+                          "va": after[i, j]}).sort_values(["delta", "a", "b"],
+                                                          ascending=[False, True, True])  # fmt: skip
     return pd.DataFrame(
         [
             {
@@ -84,11 +107,40 @@ def pair_changes(
                 "after": float(va),
                 "evidence": changed.get(a, []) + changed.get(b, []),
             }
-            for a, b, vb, va in both.head(top)[[*keys, "value_b", "value_a"]].itertuples(
-                index=False
-            )
+            for a, b, vb, va in moved.head(top)[["a", "b", "vb", "va"]].itertuples(index=False)
         ],
         columns=COLUMNS,
+    )
+
+
+def sureness(changes: pd.DataFrame, records: pd.DataFrame) -> pd.DataFrame:
+    """The changes with how sure each is: ``confidence``, the lowest confidence of the stance
+    records in its ``evidence``, and ``explicit``, whether all of them are explicit (``None``
+    for an item that cites no record). ``records``: ``stance``, ``confidence``, ``explicit``.
+
+    >>> ch = pd.DataFrame({"evidence": [["s1", "s2"], ["s2"], []]})
+    >>> rec = pd.DataFrame({"stance": ["s1", "s2"], "confidence": [0.9, 0.6],
+    ...                     "explicit": [True, False]})
+    >>> sureness(ch, rec)[["confidence", "explicit"]].values.tolist()
+    [[0.6, False], [0.6, False], [None, None]]
+    """
+    known = records.drop_duplicates("stance").set_index("stance")
+    cited = changes["evidence"].explode()
+    cited = cited[cited.isin(known.index)]
+    per_item = pd.DataFrame(
+        {
+            "confidence": cited.map(known["confidence"]).astype(float),
+            "explicit": cited.map(known["explicit"]).astype(bool),
+        }
+    ).groupby(level=0)
+
+    def per_change(values: pd.Series) -> pd.Series:
+        values = values.reindex(changes.index).astype(object)
+        return values.where(values.notna(), None)  # None, not NaN, where nothing is cited
+
+    return changes.assign(
+        confidence=per_change(per_item["confidence"].min()),
+        explicit=per_change(per_item["explicit"].all()),
     )
 
 

@@ -39,8 +39,9 @@ def ideal_points(stances: pd.DataFrame, scales: pd.DataFrame) -> pd.DataFrame:
     placed = placed.sort_values(["actor", "issue", "pull", "scale_value"],
                                 ascending=[True, True, False, True])  # fmt: skip
     best = placed.drop_duplicates(["actor", "issue"])
+    sureness = [c for c in ("confidence", "explicit") if c in best]  # carried when known
     return best.rename(columns={"scale_value": "x"})[
-        ["actor", "issue", "x", "salience", "position"]
+        ["actor", "issue", "x", "salience", "position", *sureness]
     ].reset_index(drop=True)
 
 
@@ -70,7 +71,8 @@ def forecast(points: pd.DataFrame, capability: pd.Series, scales: pd.DataFrame) 
     """Both models for every issue with ideal points: ``issue``, ``model``, ``value``,
     ``position`` (the scaled position nearest the value), ``spoilers`` (the actors furthest from
     it, weightiest first on ties), ``actors`` (how many), ``missing`` (actors without a
-    capability: then no value)."""
+    capability: then no value), and how sure the ideal points are: ``confidence`` (the lowest
+    of the stances they rest on) and ``inferred`` (how many rest on an inferred stance)."""
     rows = []
     for issue, group in points.groupby("issue", sort=True):
         cap = group["actor"].map(capability)
@@ -78,7 +80,11 @@ def forecast(points: pd.DataFrame, capability: pd.Series, scales: pd.DataFrame) 
         positions = scales[scales["issue"] == issue]
         for model in MODELS:
             row = {"issue": issue, "model": model, "value": None, "position": None,
-                   "spoilers": [], "actors": len(group), "missing": missing}  # fmt: skip
+                   "spoilers": [], "actors": len(group), "missing": missing,
+                   "confidence": float(group["confidence"].min()) if "confidence" in group
+                   else None,
+                   "inferred": int((~group["explicit"].astype(bool)).sum()) if "explicit" in group
+                   else None}  # fmt: skip
             if not missing:
                 x = group["x"].to_numpy(dtype=float)
                 w = cap.to_numpy(dtype=float) * group["salience"].to_numpy(dtype=float)
@@ -93,5 +99,6 @@ def forecast(points: pd.DataFrame, capability: pd.Series, scales: pd.DataFrame) 
                         "spoilers": [group["actor"].iloc[k] for k in far if distance[k] > 0],
                     }
             rows.append(row)
-    columns = ["issue", "model", "value", "position", "spoilers", "actors", "missing"]
+    columns = ["issue", "model", "value", "position", "spoilers", "actors", "missing",
+               "confidence", "inferred"]  # fmt: skip
     return pd.DataFrame(rows, columns=columns)

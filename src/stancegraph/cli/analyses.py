@@ -230,7 +230,8 @@ def changes(
     g = graph(ctx, veto)
     start, end = as_date(from_, "--from"), as_date(to, "--to")
     table = g.changes(start or from_, end or to, threshold=threshold, top=top)
-    columns = ["kind", "subject", "context", "before", "after", "evidence", "label", "quotes"]
+    columns = ["kind", "subject", "context", "before", "after", "evidence", "label", "quotes",
+               "confidence", "explicit"]  # fmt: skip
     emit(
         table[columns], fmt, g, hide_in_table=("subject", "context", "before", "after", "evidence")
     )
@@ -250,7 +251,7 @@ def forecast(
     g = graph(ctx)
     table = g.forecast(issue)
     columns = ["issue", "label", "model", "value", "position", "position_label", "spoilers",
-               "actors", "missing"]  # fmt: skip
+               "actors", "missing", "confidence", "inferred"]  # fmt: skip
     hidden = ["issue", "position", "actors"]
     if not any(len(m) for m in table["missing"]):
         hidden.append("missing")  # in a table only; CSV and JSON keep the (empty) lists

@@ -13,6 +13,7 @@ from ..api import StanceGraph
 from ..definitions import EXPLICIT_CONFIDENCE
 from ..errors import InputError
 from ..queries import run
+from ..render import strength
 from ..validate import validate_store
 from ..vocab import local_name, shorten
 from .context import DIAGRAM, YES_NO, Context, figure, marked
@@ -278,6 +279,7 @@ def timeline(c: Context) -> Section:
         {
             "what changed": changes["label"],
             "evidence": changes["quotes"].map(lambda q: " / ".join(f"“{x}”" for x in q) or "—"),
+            "lowest confidence": marked(changes["confidence"], changes["explicit"]),
         }
     )
     return section.add(
@@ -305,6 +307,10 @@ def forecast(c: Context) -> Section | None:
             "nearest position": table["position_label"],
             "furthest (likely spoilers)": table["spoilers"].map(c.names),
             "capability missing for": table["missing"].map(lambda m: c.names(m) if m else ""),
+            "lowest confidence": [
+                strength(conf, not inferred, f" ({inferred} inferred)")
+                for conf, inferred in table[["confidence", "inferred"]].itertuples(index=False)
+            ],
         }
     )
     return Section("Where the issues may land").add(
