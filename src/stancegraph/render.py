@@ -180,6 +180,8 @@ def column_widths(
     [8, 16, 15, 31]
     >>> column_widths([5, 10], 80)
     [5, 10]
+    >>> column_widths([5, 30, 30, 30, 30], 60)  # 4 × 16 does not fit 47: fold, keep the 5
+    [5, 10, 10, 11, 11]
     """
     # The borderless table spends 3 characters per column (padding and divider), less the edge.
     room = total - 3 * len(natural) + 2
@@ -196,6 +198,15 @@ def column_widths(
         widths[i] = min(natural[i], share)
         left -= widths[i]
         left_weight -= weight[i]
+    # Still too wide: fold the widest flexible columns further (to 8 at the least) rather than
+    # let the terminal squeeze every column, numbers included.
+    excess = sum(widths) - room
+    while excess > 0:
+        widest = max((i for _, i in flexible), key=lambda i: widths[i], default=None)
+        if widest is None or widths[widest] <= 8:
+            break
+        widths[widest] -= 1
+        excess -= 1
     return widths
 
 

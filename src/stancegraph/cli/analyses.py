@@ -255,4 +255,6 @@ def forecast(
     hidden = ["issue", "position", "actors"]
     if not any(len(m) for m in table["missing"]):
         hidden.append("missing")  # in a table only; CSV and JSON keep the (empty) lists
+    if not table["inferred"].fillna(0).any():
+        hidden.append("inferred")  # likewise: the table names inferred ideal points only
     emit(table[columns], fmt, g, hide_in_table=tuple(hidden))
