@@ -105,6 +105,8 @@ def test_the_report_has_a_forecast_section_where_the_data_allows(small, tmp_path
     assert "## Where the issues may land" in md
     assert "| Tax | weighted mean | 36 | Middle | C, A, B |  |" in md
     assert "| Tax | weighted median | 40 | Middle | C, A |  |" in md  # B sits on it
+    # one issue: nothing to exchange, so the exchange model stays at the weighted mean
+    assert "| Tax | exchange model | 36 | Middle | C, A, B |  |" in md
     assert (tmp_path / "r" / "figures" / "forecast.png").stat().st_size > 10_000
 
 
@@ -116,6 +118,6 @@ def test_the_forecast_says_how_sure_its_ideal_points_are(tmp_path):
     out = tmp_path / "s.ttl"
     import_csv(sheet, out)
     table = stancegraph.open(out).forecast("Tax").set_index("model")
-    assert table["confidence"].tolist() == [0.5, 0.5]
-    assert table["inferred"].tolist() == [1, 1]
+    assert table["confidence"].tolist() == [0.5, 0.5, 0.5]  # the three models
+    assert table["inferred"].tolist() == [1, 1, 1]
     assert table.loc["weighted mean", "value"] == pytest.approx(36.0)

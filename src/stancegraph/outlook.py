@@ -12,6 +12,7 @@ import pandas as pd
 from .analyses import Analyses
 from .analysis import alignment as _alignment
 from .analysis import changes as _changes
+from .analysis import exchange as _exchange
 from .analysis import forecast as _forecast
 from .checks import check_range
 from .errors import InputError
@@ -133,12 +134,14 @@ class Outlook(Analyses):
         return table
 
     # ------------------------------------------------------------------ forecasts
-    def forecast(self, issue: str | None = None) -> pd.DataFrame:
+    def forecast(self, issue: str | None = None, *, rounds: int = 10) -> pd.DataFrame:
         """Where each issue with a numeric scale will land, by the weighted mean and the
-        weighted median of the actors' ideal points (``analysis/forecast.py``): ``issue``,
-        ``label``, ``model``, ``value``, ``position`` (nearest), ``position_label``,
-        ``spoilers`` (furthest actors), ``actors``, ``missing`` (actors without a capability:
-        then no value — nothing is guessed)."""
+        weighted median of the actors' ideal points (``analysis/forecast.py``) and by the
+        exchange model run for at most ``rounds`` rounds over all scaled issues
+        (``analysis/exchange.py``): ``issue``, ``label``, ``model``, ``value``, ``position``
+        (nearest), ``position_label``, ``spoilers`` (furthest actors), ``actors``, ``missing``
+        (actors without a capability: then no value — nothing is guessed), ``confidence`` and
+        ``inferred``."""
         snap = self.snapshot()
         scales = self.scales(issue)
         if scales.empty:
@@ -147,9 +150,11 @@ class Outlook(Analyses):
                 "(sg:scaleValue), so there is no scale to forecast on; give the positions of an "
                 "issue their place on a numeric scale"
             )
-        capability = pd.to_numeric(snap.actors.set_index("actor")["capability"], errors="coerce")
         points = _forecast.ideal_points(snap.stances, scales)
-        table = _forecast.forecast(points, capability, scales)
+        run = self.exchange_model(rounds=rounds)
+        table = _forecast.forecast(
+            points, self._capability(), scales, {"exchange model": run.prediction().to_dict()}
+        )
         table = self._labelled(table, "issue")
         table.insert(
             table.columns.get_loc("position") + 1,
@@ -158,12 +163,50 @@ class Outlook(Analyses):
         )
         return table
 
+    def exchange_model(self, *, rounds: int = 10) -> _exchange.ExchangeRun:
+        """Stokman's equal-gain exchange model (``analysis/exchange.py``) over every issue with
+        a numeric scale whose actors all have a capability, at most ``rounds`` rounds. Positions
+        are the actors' ideal points, put on 0–100 for the model (the issue's ``scale_min`` and
+        ``scale_max``, else its lowest and highest scale value) and reported on the issue's
+        own scale; the exchanges carry the labels of the actors (``label_a``, ``label_b``) and of
+        their supply issues (``issue_label_a``, ``issue_label_b``)."""
+        check_range(rounds, 1, 1000, "rounds", integer=True)
+        scales = self.scales()
+        points = _forecast.ideal_points(self.snapshot().stances, scales)
+        points["capability"] = points["actor"].map(self._capability())
+        unknown = points.loc[points["capability"].isna(), "issue"].unique()
+        points = points[~points["issue"].isin(unknown)]
+        ends = _forecast.scale_ends(scales)
+        lo, span = ends["lo"], (ends["hi"] - ends["lo"]).replace(0.0, 1.0)
+        on_model = (points["x"] - points["issue"].map(lo)) * 100.0 / points["issue"].map(span)
+        run = _exchange.exchange_model(points.assign(x=on_model), rounds=rounds)
+
+        def back(values: pd.Series, issues: pd.Series) -> pd.Series:
+            return values * issues.map(span) / 100.0 + issues.map(lo)
+
+        exchanges = run.exchanges.copy()
+        for side in ("a", "b"):
+            for column in (f"start_{side}", f"end_{side}"):
+                exchanges[column] = back(exchanges[column], exchanges[f"issue_{side}"])
+            exchanges[f"label_{side}"] = exchanges[f"actor_{side}"].map(self.label)
+            exchanges[f"issue_label_{side}"] = exchanges[f"issue_{side}"].map(self.label)
+        return _exchange.ExchangeRun(
+            outcomes=run.outcomes.assign(value=back(run.outcomes["value"], run.outcomes["issue"])),
+            exchanges=exchanges,
+            positions=run.positions.assign(x=back(run.positions["x"], run.positions["issue"])),
+            rounds=run.rounds,
+            stopped=run.stopped,
+        )
+
+    def _capability(self) -> pd.Series:
+        """Each actor's capability (NaN where it has none)."""
+        actors = self.snapshot().actors.set_index("actor")["capability"]
+        return pd.to_numeric(actors, errors="coerce")
+
     def ideal_points(self, issue: str | None = None) -> pd.DataFrame:
         """Each actor's ideal point per scaled issue, with its capability and weight."""
-        snap = self.snapshot()
-        points = _forecast.ideal_points(snap.stances, self.scales(issue))
-        capability = pd.to_numeric(snap.actors.set_index("actor")["capability"], errors="coerce")
-        points["capability"] = points["actor"].map(capability)
+        points = _forecast.ideal_points(self.snapshot().stances, self.scales(issue))
+        points["capability"] = points["actor"].map(self._capability())
         points["weight"] = points["capability"] * points["salience"]
         return points
 

@@ -75,7 +75,7 @@ def to_json(data: Data) -> str:
 
 
 #: Measures that are never negative: printed without a sign.
-UNSIGNED = ("salience", "confidence", "severity", "betweenness", "capability")
+UNSIGNED = ("salience", "confidence", "severity", "betweenness", "capability", "gain")
 
 
 def _cell(value: Any, prefixes: Mapping[str, str], column: str = "") -> str:

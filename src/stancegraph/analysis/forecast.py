@@ -45,6 +45,24 @@ def ideal_points(stances: pd.DataFrame, scales: pd.DataFrame) -> pd.DataFrame:
     ].reset_index(drop=True)
 
 
+def scale_ends(scales: pd.DataFrame) -> pd.DataFrame:
+    """Each issue's scale ends ``lo`` and ``hi`` (indexed by issue): its ``scale_min`` and
+    ``scale_max`` where given, else its lowest and highest ``scale_value``.
+
+    >>> sc = pd.DataFrame({"issue": ["i", "i", "j"], "scale_value": [10.0, 80.0, 5.0],
+    ...                    "scale_min": [0.0, 0.0, None], "scale_max": [None, None, None]})
+    >>> scale_ends(sc).values.tolist()
+    [[0.0, 80.0], [5.0, 5.0]]
+    """
+    by = scales.groupby("issue")
+    return pd.DataFrame(
+        {
+            "lo": by["scale_min"].first().fillna(by["scale_value"].min()),
+            "hi": by["scale_max"].first().fillna(by["scale_value"].max()),
+        }
+    )
+
+
 def weighted_mean(x: np.ndarray, w: np.ndarray) -> float:
     """Σ w x / Σ w.
 
@@ -67,8 +85,14 @@ def weighted_median(x: np.ndarray, w: np.ndarray) -> float:
     return float(x[order][np.searchsorted(cumulative, cumulative[-1] / 2.0)])
 
 
-def forecast(points: pd.DataFrame, capability: pd.Series, scales: pd.DataFrame) -> pd.DataFrame:
-    """Both models for every issue with ideal points: ``issue``, ``model``, ``value``,
+def forecast(
+    points: pd.DataFrame,
+    capability: pd.Series,
+    scales: pd.DataFrame,
+    others: dict[str, dict[str, float]] | None = None,
+) -> pd.DataFrame:
+    """Both models, and the predictions of ``others`` (model → issue → value, e.g. the
+    exchange model's), for every issue with ideal points: ``issue``, ``model``, ``value``,
     ``position`` (the scaled position nearest the value), ``spoilers`` (the actors furthest from
     it, weightiest first on ties), ``actors`` (how many), ``missing`` (actors without a
     capability: then no value), and how sure the ideal points are: ``confidence`` (the lowest
@@ -78,7 +102,7 @@ def forecast(points: pd.DataFrame, capability: pd.Series, scales: pd.DataFrame) 
         cap = group["actor"].map(capability)
         missing = sorted(group.loc[cap.isna(), "actor"])
         positions = scales[scales["issue"] == issue]
-        for model in MODELS:
+        for model in (*MODELS, *(others or {})):
             row = {"issue": issue, "model": model, "value": None, "position": None,
                    "spoilers": [], "actors": len(group), "missing": missing,
                    "confidence": float(group["confidence"].min()) if "confidence" in group
@@ -88,15 +112,25 @@ def forecast(points: pd.DataFrame, capability: pd.Series, scales: pd.DataFrame) 
             if not missing:
                 x = group["x"].to_numpy(dtype=float)
                 w = cap.to_numpy(dtype=float) * group["salience"].to_numpy(dtype=float)
-                if w.sum() > 0:
-                    value = weighted_mean(x, w) if model == MODELS[0] else weighted_median(x, w)
+                value = (
+                    np.nan if w.sum() <= 0
+                    else weighted_mean(x, w) if model == MODELS[0]
+                    else weighted_median(x, w) if model == MODELS[1]
+                    else (others or {})[model].get(issue, np.nan)
+                )  # fmt: skip
+                if not np.isnan(value):
                     nearest = (positions["scale_value"] - value).abs().idxmin()
                     distance = np.abs(x - value)
                     far = np.lexsort((-w, -distance))[:SPOILERS]
                     row |= {
                         "value": value,
                         "position": positions.loc[nearest, "position"],
-                        "spoilers": [group["actor"].iloc[k] for k in far if distance[k] > 0],
+                        # a model's value may miss an ideal point by rounding only
+                        "spoilers": [
+                            group["actor"].iloc[k]
+                            for k in far
+                            if distance[k] > 1e-9 * max(1.0, abs(value))
+                        ],
                     }
             rows.append(row)
     columns = ["issue", "model", "value", "position", "spoilers", "actors", "missing",

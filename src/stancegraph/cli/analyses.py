@@ -244,12 +244,30 @@ def forecast(
     issue: Annotated[
         str | None, typer.Argument(help="An issue with a numeric scale; default: every one.")
     ] = None,
+    rounds: Annotated[
+        int, typer.Option("--rounds", help="The most rounds of the exchange model.")
+    ] = 10,
+    exchanges: Annotated[
+        bool,
+        typer.Option("--exchanges", help="List the exchange model's exchanges, round by round."),
+    ] = False,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """Where an issue will land: the weighted mean (compromise) and weighted median (median
-    voter) of the actors' ideal points, the nearest position, and the likely spoilers."""
+    """Where an issue will land: the weighted mean (compromise), the weighted median (median
+    voter) and Stokman's exchange model, the nearest position, and the likely spoilers."""
     g = graph(ctx)
-    table = g.forecast(issue)
+    if exchanges:
+        done = g.exchange_model(rounds=rounds).exchanges
+        if fmt == Format.table:  # one readable column per side instead of eight numbers
+            done = done.assign(**{
+                f"{who} gives": [f"{a} on {i}: {s:.4g} → {e:.4g}" for a, i, s, e in
+                                 done[[f"label_{x}", f"issue_label_{x}", f"start_{x}",
+                                       f"end_{x}"]].itertuples(index=False)]
+                for who, x in (("one", "a"), ("the other", "b"))
+            })[["round", "step", "gain", "one gives", "the other gives"]]  # fmt: skip
+        emit(done, fmt, g)
+        return
+    table = g.forecast(issue, rounds=rounds)
     columns = ["issue", "label", "model", "value", "position", "position_label", "spoilers",
                "actors", "missing", "confidence", "inferred"]  # fmt: skip
     hidden = ["issue", "position", "actors"]

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 import pandas as pd
 
+from ..analysis.forecast import scale_ends
 from ..checks import check_range
 from ..errors import InputError
 from ..io import write_atomic
@@ -231,9 +232,7 @@ def forecast_inputs(
         missing = ", ".join(snap.label(a) for a in forecast["missing"].iloc[0])
         raise InputError(f"no forecast for {snap.label(issue)}: capability missing for {missing}")
     on = scales[scales["issue"] == issue]
-    ends = (on["scale_min"].dropna(), on["scale_max"].dropna())
-    lo = float(ends[0].iloc[0]) if len(ends[0]) else float(on["scale_value"].min())
-    hi = float(ends[1].iloc[0]) if len(ends[1]) else float(on["scale_value"].max())
+    lo, hi = (float(v) for v in scale_ends(on).loc[issue, ["lo", "hi"]])
     return {
         "points": points[points["issue"] == issue],
         "positions": on,

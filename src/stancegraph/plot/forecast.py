@@ -15,7 +15,11 @@ from ._style import SERIES_COLOURS, axes, font, page_scale, wrap
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-MODEL_STYLES: dict[str, Any] = {"weighted mean": "-", "weighted median": (0, (5, 3))}
+MODEL_STYLES: dict[str, Any] = {
+    "weighted mean": "-",
+    "weighted median": (0, (5, 3)),
+    "exchange model": (0, (1, 2)),
+}
 
 
 def plot_forecast(

@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..analysis.exchange import ExchangeRun
 from ..api import StanceGraph
 from ..definitions import EXPLICIT_CONFIDENCE
 from ..errors import InputError
@@ -299,6 +300,7 @@ def forecast(c: Context) -> Section | None:
         table = c.g.forecast()
     except InputError:
         return None
+    exchange = c.g.exchange_model()
     view = pd.DataFrame(
         {
             "issue": table["label"],
@@ -316,12 +318,23 @@ def forecast(c: Context) -> Section | None:
     return Section("Where the issues may land").add(
         Paragraph(
             "The weighted mean (compromise model) and weighted median (median voter) of the "
-            "actors' ideal points, weighted by capability × salience (docs/analysis.md, "
-            '"Forecasts").'
+            "actors' ideal points, weighted by capability × salience, and Stokman's exchange "
+            f"model ({_rounds(exchange)}), in which actors give way on the issues they care less "
+            'about for moves on those they care more about (docs/analysis.md, "Forecasts").'
         ),
         Table(view),
         figure("forecast"),
     )
+
+
+def _rounds(run: ExchangeRun) -> str:
+    """How the exchange model ran, in words."""
+    done = len(run.exchanges)
+    if run.rounds == 0:
+        return "no exchange was possible, so it stays at the weighted mean"
+    end = "at the round limit" if run.stopped == "the round limit" else "when none was left"
+    return (f"{done} exchange{'s' if done != 1 else ''} in {run.rounds} "
+            f"round{'s' if run.rounds != 1 else ''}, stopped {end}")  # fmt: skip
 
 
 def data_quality(c: Context) -> Section:
