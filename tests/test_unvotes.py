@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -96,3 +97,52 @@ def test_the_example_is_the_documented_command_line(example, tmp_path):
     example.sheet(example.read_votes(2019, 2019)).to_csv(sheet, index=False)
     out = tmp_path / "un.ttl"
     assert stancegraph.spreadsheet.import_csv(sheet, out) > 0
+
+
+def pandas_yearly_sscores(votes: pd.DataFrame, example, year: int) -> pd.DataFrame:
+    """Every pair's S-score over the roll calls of ``year`` both voted in, from the CSV alone:
+    a country × roll-call matrix, S = 1 − mean |x_a − x_b| over the shared columns."""
+    x = votes.assign(country=example.country_names(votes),
+                     x=votes["vote"].map({"yes": 1.0, "abstain": 0.0, "no": -1.0}))  # fmt: skip
+    x = x[x["date"].str.startswith(str(year))]
+    wide = x.pivot_table(index="country", columns="rcid", values="x", aggfunc="last")
+    m = wide.to_numpy()
+    distance = np.abs(m[:, None, :] - m[None, :, :])
+    shared = (~np.isnan(distance)).sum(axis=2)
+    with np.errstate(invalid="ignore"):
+        s = 1.0 - np.nansum(distance, axis=2) / shared
+    i, j = np.triu_indices(len(wide), 1)
+    keep = shared[i, j] > 0
+    names = wide.index.to_numpy()
+    return pd.DataFrame({"a": names[i][keep], "b": names[j][keep], "s": s[i, j][keep]})
+
+
+def test_the_pairs_whose_alignment_moved_most_2014_to_2019(un, votes, example):
+    table = un.changes("2014-12-31", "2019-12-31", window="1y", top=10)
+    moved = table[table["kind"] == "alignment moved"]
+    assert len(moved) == 10
+    both = pandas_yearly_sscores(votes, example, 2014).merge(
+        pandas_yearly_sscores(votes, example, 2019), on=["a", "b"], suffixes=("_14", "_19")
+    )
+    both["delta"] = (both["s_19"] - both["s_14"]).abs()
+    expected = both.sort_values("delta", ascending=False)["delta"].head(10).tolist()
+    got = (moved["after"] - moved["before"]).abs().tolist()
+    assert got == pytest.approx(expected, abs=1e-12)
+    lookup = {frozenset((a, b)): (s14, s19) for a, b, s14, s19 in
+              both[["a", "b", "s_14", "s_19"]].itertuples(index=False)}  # fmt: skip
+    for subject, context, before, after in moved[["subject", "context", "before", "after"]].values:
+        pair = frozenset((un.label(subject), un.label(context)))
+        assert (before, after) == pytest.approx(lookup[pair], abs=1e-12), pair
+
+
+def test_ukraines_alignment_year_by_year(un, votes, example):
+    table = un.trend(["Ukraine", "Russia", "United States", "Turkey"])
+    assert table["period"].unique().tolist() == [str(y) for y in range(2014, 2020)]
+    for year in range(2014, 2020):
+        expected = pandas_yearly_sscores(votes, example, year)
+        for other in ("Russia", "United States", "Turkey"):
+            row = table[(table["period"] == str(year))
+                        & (table[["label_a", "label_b"]].apply(set, axis=1)
+                           == {"Ukraine", other})]  # fmt: skip
+            pair = expected[expected[["a", "b"]].apply(set, axis=1) == {"Ukraine", other}]
+            assert row["sscore"].item() == pytest.approx(pair["s"].item(), abs=1e-12), year

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pandas as pd
 
-from .analysis.tables import at_least, current_stances, first_evidence, typed_records
+from .analysis.tables import at_least, current_stances, dated_since, first_evidence, typed_records
 from .errors import InputError
 from .names import NameIndex
 from .queries import run
@@ -27,10 +27,14 @@ STANCE_COLUMNS = [
 
 
 def _with_evidence(
-    records: pd.DataFrame, as_of: dt.date | None, min_confidence: float | None = None
+    records: pd.DataFrame,
+    as_of: dt.date | None,
+    min_confidence: float | None = None,
+    since: dt.date | None = None,
 ) -> pd.DataFrame:
-    """Current stances of the records (DESIGN §4) with the first quote and source of each."""
-    records = at_least(typed_records(records), min_confidence)
+    """Current stances of the records (DESIGN §4) with the first quote and source of each;
+    with ``since``, of the records dated from then on only."""
+    records = dated_since(at_least(typed_records(records), min_confidence), since)
     if records.empty:
         return pd.DataFrame(columns=["actor", "position", "stance", *STANCE_COLUMNS])
     current = current_stances(records.drop_duplicates("stance"), as_of)
@@ -89,12 +93,13 @@ def stances_on(
     position: str,
     as_of: dt.date | None = None,
     min_confidence: float | None = None,
+    since: dt.date | None = None,
 ) -> pd.DataFrame:
     """Current stances of every actor on ``position`` (an IRI): ``actor``, ``label``,
     ``stance``, ``polarity``, ``salience``, ``confidence``, ``explicit``, ``note``, ``quote``,
     ``source``; strongest first. Stances below ``min_confidence`` are left out."""
     records = run(store, "stances_on_position", position=position)
-    current = _with_evidence(records, as_of, min_confidence)
+    current = _with_evidence(records, as_of, min_confidence, since)
     current["label"] = current["actor"].map(names.label)
     current = current.sort_values(["polarity", "salience", "label"], ascending=[False, False, True])
     return current[["actor", "label", "stance", *STANCE_COLUMNS]].reset_index(drop=True)
@@ -106,9 +111,10 @@ def who_supports(
     position: str,
     as_of: dt.date | None = None,
     min_confidence: float | None = None,
+    since: dt.date | None = None,
 ) -> pd.DataFrame:
     """Actors whose current polarity on ``position`` is > 0, strongest first."""
-    table = stances_on(store, names, position, as_of, min_confidence)
+    table = stances_on(store, names, position, as_of, min_confidence, since)
     return table[table["polarity"] > 0].reset_index(drop=True)
 
 
@@ -118,9 +124,10 @@ def who_opposes(
     position: str,
     as_of: dt.date | None = None,
     min_confidence: float | None = None,
+    since: dt.date | None = None,
 ) -> pd.DataFrame:
     """Actors whose current polarity on ``position`` is < 0, strongest opposition first."""
-    table = stances_on(store, names, position, as_of, min_confidence)
+    table = stances_on(store, names, position, as_of, min_confidence, since)
     table = table[table["polarity"] < 0].sort_values(
         ["polarity", "salience"], ascending=[True, False]
     )
@@ -133,12 +140,13 @@ def stances_of(
     actor: str,
     as_of: dt.date | None = None,
     min_confidence: float | None = None,
+    since: dt.date | None = None,
 ) -> pd.DataFrame:
     """Current stances of ``actor``: ``position``, ``label``, ``issue``, ``stance``,
     ``polarity``, ``salience``, ``confidence``, ``explicit``, ``note``, ``quote``, ``source``;
     ordered by issue, then position."""
     records = run(store, "stances_of_actor", actor=actor)
-    current = _with_evidence(records, as_of, min_confidence)
+    current = _with_evidence(records, as_of, min_confidence, since)
     positions = run(store, "positions")
     issue_of = (
         dict(zip(positions["position"], positions["issue"], strict=True))

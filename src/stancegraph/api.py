@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from .analyses import ALIGN_METHODS
-from .checks import as_date, check_confidence, check_range, check_timeout
+from .checks import as_date, check_confidence, check_range, check_timeout, check_window
 from .definitions import DEFAULT_THRESHOLD
 from .io import write_atomic
 from .opening import open_store
@@ -242,12 +242,16 @@ def open(
     min_confidence: float | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
     allow_service: bool = False,
+    since: dt.date | str | None = None,
 ) -> StanceGraph:
     """Open a negotiation graph from RDF files or URLs (the bundled seed graph when none), a
     store directory, or a SPARQL endpoint. Settings are checked before anything is loaded.
     ``timeout`` bounds each :meth:`~StanceGraph.sparql` query (seconds); ``allow_service`` lets
-    queries ask other endpoints (SERVICE), which is refused by default."""
+    queries ask other endpoints (SERVICE), which is refused by default; ``since`` keeps the
+    stance records dated from then to ``as_of`` only (see :meth:`~StanceGraph.during`)."""
     day = as_date(as_of)
+    start = as_date(since, "since")
+    check_window(start, day)
     confidence = check_confidence(min_confidence)
     check_timeout(timeout)
     opened = open_store(
@@ -256,7 +260,7 @@ def open(
         store_dir=Path(store) if store is not None else None,
         allow_service=allow_service,
     )
-    return StanceGraph(opened, day, veto, confidence, timeout)
+    return StanceGraph(opened, day, veto, confidence, timeout, since=start)
 
 
 def load(

@@ -3,8 +3,10 @@ it and the allowed range, never a traceback deep inside an analysis."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import math
+import re
 from pathlib import Path
 
 from .errors import InputError
@@ -87,3 +89,44 @@ def read_text(path: str | Path, what: str = "file", encoding: str = "utf-8") -> 
         raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def check_window(
+    since: dt.date | None, as_of: dt.date | None, names: tuple[str, str] = ("since", "as_of")
+) -> None:
+    """A window of time must start on or before its end (``as_of``; None: today).
+
+    >>> check_window(dt.date(2025, 1, 2), dt.date(2025, 1, 1))
+    Traceback (most recent call last):
+    ...
+    stancegraph.errors.InputError: since 2025-01-02 comes after as_of 2025-01-01; give a start on or before the end
+    """
+    if since is not None and since > (as_of or dt.date.today()):
+        raise InputError(
+            f"{names[0]} {since} comes after {names[1]} {as_of or 'today'}; give a start on or "
+            "before the end"
+        )
+
+
+def window_start(end: dt.date, window: str | int, option: str = "window") -> dt.date:
+    """The first day of the window of length ``window`` that ends on ``end``: a number of
+    days (``7``, ``"7d"``), weeks (``"2w"``), months (``"3m"``) or years (``"1y"``).
+
+    >>> window_start(dt.date(2016, 12, 31), "1y"), window_start(dt.date(2025, 3, 31), "1m")
+    (datetime.date(2016, 1, 1), datetime.date(2025, 3, 1))
+    >>> window_start(dt.date(2025, 3, 14), 7)
+    datetime.date(2025, 3, 8)
+    """
+    found = re.fullmatch(r"\s*(\d+)\s*([dwmy]?)\s*", str(window).lower())
+    if not found or int(found.group(1)) < 1:
+        raise InputError(
+            f"{option} {window!r} is not a length of time; use a number of days (7 or 7d), "
+            "weeks (2w), months (3m) or years (1y)"
+        )
+    n, unit = int(found.group(1)), found.group(2) or "d"
+    if unit in "dw":
+        return end - dt.timedelta(days=n * (7 if unit == "w" else 1) - 1)
+    months = end.year * 12 + end.month - 1 - n * (12 if unit == "y" else 1)
+    year, month = divmod(months, 12)
+    day = min(end.day, calendar.monthrange(year, month + 1)[1])
+    return dt.date(year, month + 1, day) + dt.timedelta(days=1)

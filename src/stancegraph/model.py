@@ -11,7 +11,14 @@ from dataclasses import dataclass, field
 import networkx as nx
 import pandas as pd
 
-from .analysis.tables import at_least, current_stances, first_evidence, in_force, typed_records
+from .analysis.tables import (
+    at_least,
+    current_stances,
+    dated_since,
+    first_evidence,
+    in_force,
+    typed_records,
+)
 from .errors import EndpointError, InputError
 from .names import NameIndex
 from .queries import query_text, run
@@ -125,16 +132,18 @@ def snapshot(
     veto: list[str] | None = None,
     min_confidence: float | None = None,
     names: NameIndex | None = None,
+    since: dt.date | None = None,
 ) -> Snapshot:
     """Read every table the analyses need from ``store`` as of ``as_of`` (today by default).
 
     ``veto`` overrides the veto players (IRIs); by default they are the parties.
     ``min_confidence`` drops stance records below that confidence before anything else, so
-    every analysis of the snapshot sees only the stronger evidence.
+    every analysis of the snapshot sees only the stronger evidence. ``since`` keeps the stance
+    records dated from then on only (a window of time: ``since`` to ``as_of``).
     """
     day = as_of or dt.date.today()
     labels = (names or NameIndex.from_store(store)).labels()
-    all_records = at_least(stance_records(store), min_confidence)
+    all_records = dated_since(at_least(stance_records(store), min_confidence), since)
     records = all_records[in_force(all_records, day)].reset_index(drop=True)
     stances = current_stances(all_records, day)
 

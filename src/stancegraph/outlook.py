@@ -5,6 +5,7 @@ numeric scale may land. Built on :class:`~stancegraph.analyses.Analyses`."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -14,9 +15,12 @@ from .analysis import alignment as _alignment
 from .analysis import changes as _changes
 from .analysis import exchange as _exchange
 from .analysis import forecast as _forecast
-from .checks import check_range
+from .checks import as_date, check_range, window_start
 from .errors import InputError
 from .queries import run
+
+#: Periods of a trend, as pandas period frequencies.
+PERIODS = {"year": "Y", "quarter": "Q", "month": "M", "week": "W"}
 
 
 class Outlook(Analyses):
@@ -30,6 +34,7 @@ class Outlook(Analyses):
         *,
         threshold: float = 0.5,
         top: int = 10,
+        window: str | int | None = None,
     ) -> pd.DataFrame:
         """What changed between two dates: stances that appeared, ended, flipped sign or moved
         by at least ``threshold``; the ``top`` alignment pairs that moved most; issues that
@@ -37,10 +42,18 @@ class Outlook(Analyses):
         scenario verdicts of the veto players that changed; coalition moves. Columns ``kind``,
         ``subject``, ``context``, ``before``, ``after``, ``evidence`` (the stance IRIs each item
         rests on), ``label`` (the item in words), ``quotes`` (their quotes, before → after),
-        ``confidence`` (the lowest of those records) and ``explicit`` (all of them explicit)."""
+        ``confidence`` (the lowest of those records) and ``explicit`` (all of them explicit).
+
+        With ``window`` (a length of time: ``7`` or ``"7d"`` days, ``"2w"``, ``"3m"``, ``"1y"``)
+        each side is what was said in the window ending on its date (:meth:`during`) — this
+        week against last week, 2019's votes against 2014's — instead of everything in force."""
         check_range(threshold, 0.0, 2.0, "threshold")
         check_range(top, 0, 10**6, "top", integer=True)
-        one, two = self.at(before), self.at(after)
+        if window is None:
+            one, two = self.at(before), self.at(after)
+        else:
+            ends = [as_date(day) or dt.date.today() for day in (before, after)]
+            one, two = (self.during(window_start(end, window), end) for end in ends)
         if one.as_of is not None and two.as_of is not None and one.as_of >= two.as_of:
             raise InputError(
                 f"the first date ({one.as_of}) must come before the second ({two.as_of})"
@@ -131,6 +144,36 @@ class Outlook(Analyses):
                 [quote[e] for e in ev if isinstance(quote.get(e), str)] for ev in table["evidence"]
             ],
         )
+        return table
+
+    def trend(self, actors: Sequence[str], *, every: str = "year") -> pd.DataFrame:
+        """How the alignment of ``actors`` (names or IRIs, at least two) moved, period by period
+        (``every``: year, quarter, month or week): the S-score of each pair over the stance
+        records dated in each period (``analysis/alignment.py``, ``alignment_trend``), from
+        ``since`` (else the first dated record of these actors) to ``as_of`` (else the last).
+        Columns ``period``, ``start``, ``end``, ``actor_a``, ``label_a``, ``actor_b``,
+        ``label_b``, ``sscore``, ``overlap``, ``explicit_overlap``."""
+        chosen = list(dict.fromkeys(self.resolve(a, "actor") for a in actors))
+        if len(chosen) < 2:
+            raise InputError("trend needs at least two different actors")
+        if every not in PERIODS:
+            raise InputError(f"unknown period {every!r}; use one of: {', '.join(PERIODS)}")
+        records = self.stance_records()
+        dated = records[records["actor"].isin(chosen) & records["valid_from"].notna()]
+        if dated.empty:
+            raise InputError(
+                "none of these actors' stance records carries a date (sg:validFrom), so there "
+                "is no trend to show"
+            )
+        first = pd.Timestamp(self.since or dated["valid_from"].min())
+        last = pd.Timestamp(self.as_of or dated["valid_from"].max())
+        periods = [
+            (str(p), max(p.start_time, first), min(p.end_time.normalize(), last))
+            for p in pd.period_range(first, last, freq=PERIODS[every])
+        ]
+        table = _alignment.alignment_trend(dated, chosen, periods)
+        table.insert(4, "label_a", table["actor_a"].map(self.label))
+        table.insert(6, "label_b", table["actor_b"].map(self.label))
         return table
 
     # ------------------------------------------------------------------ forecasts

@@ -12,7 +12,7 @@ from typing import Any, Self, TypeVar
 import pandas as pd
 
 from . import answers
-from .checks import as_date, check_confidence, check_timeout
+from .checks import as_date, check_confidence, check_timeout, check_window
 from .errors import QueryError
 from .model import Snapshot, snapshot, stance_records
 from .names import NameIndex
@@ -22,7 +22,7 @@ from .store import Rows, Store, Triples
 T = TypeVar("T")
 #: Seconds a user's SPARQL query may run.
 DEFAULT_TIMEOUT = 60.0
-SnapshotKey = tuple[dt.date | None, tuple[str, ...] | None, float | None]
+SnapshotKey = tuple[dt.date | None, tuple[str, ...] | None, float | None, dt.date | None]
 
 
 class Questions:
@@ -42,6 +42,9 @@ class Questions:
         without ``sg:confidence`` counts as 1.0).
     timeout
         Seconds a query given to :meth:`sparql` may run (None: no limit).
+    since
+        Only stance records dated from this day on count (a window of time from ``since`` to
+        ``as_of``; undated records fall outside it). None: every record.
     """
 
     def __init__(
@@ -51,9 +54,12 @@ class Questions:
         veto: Sequence[str] | None = None,
         min_confidence: float | None = None,
         timeout: float | None = DEFAULT_TIMEOUT,
+        since: dt.date | str | None = None,
     ) -> None:
         self.store = store
         self.as_of = as_date(as_of)
+        self.since = as_date(since, "since")
+        check_window(self.since, self.as_of)
         self.min_confidence = check_confidence(min_confidence)
         self.timeout = check_timeout(timeout)
         self._names: NameIndex | None = None
@@ -82,7 +88,7 @@ class Questions:
         veto = (
             tuple(self.resolve(v, "actor") for v in self._veto_names) if self._veto_names else None
         )
-        return (as_of or self.as_of, veto, self.min_confidence)
+        return (as_of or self.as_of, veto, self.min_confidence, self.since)
 
     def _cached(self, name: str, compute: Callable[[], T], *args: Any) -> T:
         """``compute()`` once per snapshot and arguments."""
@@ -94,7 +100,7 @@ class Questions:
     def snapshot(self, as_of: dt.date | None = None) -> Snapshot:
         """All tables the analyses use, as of ``as_of`` (default: this view's date)."""
         key = self._snapshot_key(as_of)
-        day, veto, _ = key
+        day, veto, _, since = key
         if key not in self._snapshots:
             self._snapshots[key] = snapshot(
                 self.store,
@@ -102,6 +108,7 @@ class Questions:
                 list(veto) if veto is not None else None,
                 min_confidence=self.min_confidence,
                 names=self.names,
+                since=since,
             )
         return self._snapshots[key]
 
@@ -115,6 +122,7 @@ class Questions:
             "veto": self._veto_names,
             "min_confidence": self.min_confidence,
             "timeout": self.timeout,
+            "since": self.since,
         }
         other = type(self)(self.store, **(settings | changes))
         other._names = self.names  # built once, shared by every copy
@@ -123,6 +131,11 @@ class Questions:
     def at(self, as_of: dt.date | str | None) -> Self:
         """The same graph as of another date (shares the store)."""
         return self._copy(as_of=as_date(as_of))
+
+    def during(self, start: dt.date | str | None, end: dt.date | str | None) -> Self:
+        """The same graph seen through the stance records dated from ``start`` to ``end`` only
+        (``end`` is the as-of date; None: today): what was said in that window."""
+        return self._copy(as_of=as_date(end), since=as_date(start, "since"))
 
     def with_veto(self, veto: Sequence[str] | None) -> Self:
         """The same graph with other veto players."""
@@ -170,17 +183,23 @@ class Questions:
         """Actors whose current polarity on ``position`` is > 0, with how sure each coding is
         (``confidence``, ``explicit``, ``note``) and the evidence (``quote``, ``source``)."""
         iri = self.resolve(position, "position")
-        return answers.who_supports(self.store, self.names, iri, self.as_of, self.min_confidence)
+        return answers.who_supports(
+            self.store, self.names, iri, self.as_of, self.min_confidence, self.since
+        )
 
     def who_opposes(self, position: str) -> pd.DataFrame:
         """Actors whose current polarity on ``position`` is < 0 (columns as ``who_supports``)."""
         iri = self.resolve(position, "position")
-        return answers.who_opposes(self.store, self.names, iri, self.as_of, self.min_confidence)
+        return answers.who_opposes(
+            self.store, self.names, iri, self.as_of, self.min_confidence, self.since
+        )
 
     def stances(self, actor: str) -> pd.DataFrame:
         """An actor's current stances, with confidence, explicit/inferred, note and evidence."""
         iri = self.resolve(actor, "actor")
-        return answers.stances_of(self.store, self.names, iri, self.as_of, self.min_confidence)
+        return answers.stances_of(
+            self.store, self.names, iri, self.as_of, self.min_confidence, self.since
+        )
 
     def evidence(self, actor: str, position: str) -> pd.DataFrame:
         """Every piece of evidence for an actor's stances on a position, with their strength."""

@@ -14,7 +14,7 @@ import scipy.sparse as sp
 
 from ..errors import InputError
 from ._sparse import gram, level_distance
-from .tables import StanceMatrix, stance_matrix
+from .tables import StanceMatrix, current_stances, stance_matrix
 
 METHODS = ("sscore", "agreement", "cosine")
 
@@ -247,3 +247,49 @@ def select_pairs(
         chosen.sort()  # back to triu order
         i, j = i[chosen], j[chosen]
     return i, j
+
+
+def alignment_trend(
+    records: pd.DataFrame, actors: list[str], periods: list[tuple[str, pd.Timestamp, pd.Timestamp]]
+) -> pd.DataFrame:
+    """The S-score of every pair of ``actors`` in each period, over the stance records dated in
+    it: for a period (``name``, ``start``, ``end``), the current stances (DESIGN §4) of the
+    records with ``start ≤ valid_from ≤ end``, then S as in :func:`alignment_matrix`. Columns
+    ``period``, ``start``, ``end``, ``actor_a``, ``actor_b``, ``sscore`` (null without a shared
+    position), ``overlap``, ``explicit_overlap``.
+
+    >>> r = pd.DataFrame({"stance": list("stuvwx"), "actor": list("ababab"),
+    ...     "position": ["p", "p", "q", "q", "r", "r"], "polarity": [1., 1., 1., -1., 1., 1.],
+    ...     "salience": [1.] * 6, "confidence": [1.] * 6, "explicit": [True] * 6,
+    ...     "valid_from": pd.to_datetime(["2014-03-01"] * 4 + ["2015-05-01"] * 2),
+    ...     "valid_until": pd.to_datetime([None] * 6)})
+    >>> years = [(str(y), pd.Timestamp(f"{y}-01-01"), pd.Timestamp(f"{y}-12-31"))
+    ...          for y in (2014, 2015)]
+    >>> alignment_trend(r, ["a", "b"], years)[["period", "sscore", "overlap"]].values.tolist()
+    [['2014', 0.0, 2], ['2015', 1.0, 1]]
+
+    (2014: S = 1 − (|1 − 1| + |1 − (−1)|)/2 = 0 over p and q; 2015: agreement on r.)
+    """
+    chosen = records[records["actor"].isin(actors)]
+    i, j = np.triu_indices(len(actors), 1)
+    names = np.asarray(actors, dtype=object)
+    parts = []
+    for name, start, end in periods:
+        dated = chosen[(chosen["valid_from"] >= start) & (chosen["valid_from"] <= end)]
+        stances = current_stances(dated, end.date())
+        found = alignment_matrix(stances, "sscore", actors=actors)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "period": name,
+                    "start": start.date(),
+                    "end": end.date(),
+                    "actor_a": names[i],
+                    "actor_b": names[j],
+                    "sscore": found.values[i, j],
+                    "overlap": found.overlap[i, j].astype(int),
+                    "explicit_overlap": explicit_overlap(stances, actors, i, j),
+                }
+            )
+        )
+    return pd.concat(parts, ignore_index=True)

@@ -82,6 +82,19 @@ def in_force(frame: pd.DataFrame, as_of: dt.date | None = None) -> pd.Series:
     return (vf.isna() | (vf <= day)) & (vu.isna() | (day < vu))
 
 
+def dated_since(frame: pd.DataFrame, since: dt.date | None) -> pd.DataFrame:
+    """The rows dated ``since`` or later (``valid_from >= since``); all rows when ``since`` is
+    None. An undated row is left out of a window: nothing says it was made in it.
+
+    >>> f = pd.DataFrame({"valid_from": pd.to_datetime(["2024-01-01", "2024-06-01", None])})
+    >>> len(dated_since(f, dt.date(2024, 3, 1))), len(dated_since(f, None))
+    (1, 3)
+    """
+    if since is None:
+        return frame
+    return frame[frame["valid_from"] >= _as_timestamp(since)]
+
+
 def current_stances(records: pd.DataFrame, as_of: dt.date | None = None) -> pd.DataFrame:
     """The current stance of each actor on each position (DESIGN §4).
 

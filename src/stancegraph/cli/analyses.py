@@ -222,6 +222,14 @@ def changes(
     top: Annotated[
         int, typer.Option("--top", min=0, help="Alignment pairs that moved most, at most.")
     ] = 10,
+    window: Annotated[
+        str | None,
+        typer.Option(
+            "--window",
+            help="Compare what was said in the window ending on each date (7d, 2w, 3m, 1y) "
+            "instead of everything in force.",
+        ),
+    ] = None,
     veto: VetoOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
@@ -229,12 +237,30 @@ def changes(
     scenario verdicts and coalitions, each with the stance records (and quotes) behind it."""
     g = graph(ctx, veto)
     start, end = as_date(from_, "--from"), as_date(to, "--to")
-    table = g.changes(start or from_, end or to, threshold=threshold, top=top)
+    table = g.changes(start or from_, end or to, threshold=threshold, top=top, window=window)
     columns = ["kind", "subject", "context", "before", "after", "evidence", "label", "quotes",
                "confidence", "explicit"]  # fmt: skip
     emit(
         table[columns], fmt, g, hide_in_table=("subject", "context", "before", "after", "evidence")
     )
+
+
+@app.command()
+@handle_errors
+def trend(
+    ctx: typer.Context,
+    actors: Annotated[list[str], typer.Argument(help="Two or more actors.")],
+    every: Annotated[
+        str, typer.Option("--every", help="The period: year, quarter, month or week.")
+    ] = "year",
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """How the alignment of chosen actors moved, period by period: the S-score of each pair
+    over the stances dated in each period, with the positions they share (from --since, else
+    the first dated stance, to --as-of, else the last)."""
+    g = graph(ctx)
+    table = g.trend(actors, every=every)
+    emit(table, fmt, g, hide_in_table=("start", "end", "actor_a", "actor_b"))
 
 
 @app.command()

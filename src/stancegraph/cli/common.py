@@ -15,7 +15,7 @@ from typer.core import TyperGroup
 import stancegraph
 
 from ..api import DEFAULT_TIMEOUT, StanceGraph
-from ..checks import as_date, check_confidence, check_timeout
+from ..checks import as_date, check_confidence, check_timeout, check_window
 from ..errors import InputError, StanceGraphError
 from ..render import Data, Format, render
 
@@ -129,6 +129,14 @@ def main_options(
             "--as-of", help="Use the stances in force on this date (YYYY-MM-DD). Default: today."
         ),
     ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="Count only the stance records dated from this day (YYYY-MM-DD) to --as-of: "
+            "what was said in that window.",
+        ),
+    ] = None,
     min_confidence: Annotated[
         float | None,
         typer.Option(
@@ -152,6 +160,8 @@ def main_options(
     """Global options."""
     try:
         day = as_date(as_of, "--as-of")
+        start = as_date(since, "--since")
+        check_window(start, day, ("--since", "--as-of"))
         confidence = check_confidence(min_confidence, "--min-confidence")
         check_timeout(timeout, "--timeout")
     except InputError as exc:
@@ -166,6 +176,7 @@ def main_options(
             min_confidence=confidence,
             timeout=timeout,
             allow_service=allow_service,
+            since=start,
         )
     )
 
