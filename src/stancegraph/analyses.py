@@ -19,8 +19,8 @@ from .analysis import dna as _dna
 from .analysis import polarization as _polarization
 from .analysis import robustness as _robustness
 from .analysis import scenarios as _scenarios
+from .analysis import signed as _signing
 from .analysis.derived import deal_stances
-from .analysis.tables import signed_graph
 from .checks import check_range
 from .definitions import DEFAULT_THRESHOLD, EXPLICIT_CONFIDENCE
 from .errors import InputError
@@ -192,17 +192,27 @@ class Analyses(Questions):
 
     def _signed(self, threshold: float) -> nx.Graph:
         """The cached signed graph, for the analyses here that only read it."""
-        check_range(threshold, 0.0, 1.0, "threshold")
         snap = self.snapshot()
 
         def build() -> nx.Graph:
-            actors = snap.actors["actor"].tolist()
-            pairs = self.alignment_matrix().pairs()
-            G = signed_graph(actors, pairs, snap.relationships, threshold)
+            G = self._signed_matrix(threshold).graph()
             nx.set_node_attributes(G, {n: snap.label(n) for n in G.nodes}, "label")
             return G
 
         return self._cached("signed", build, threshold)
+
+    def _signed_matrix(self, threshold: float) -> _signing.SignedMatrix:
+        """The cached signed graph as a sparse matrix: what coalitions and brokers read."""
+        check_range(threshold, 0.0, 1.0, "threshold")
+        snap = self.snapshot()
+        return self._cached(
+            "signed matrix",
+            lambda: _signing.signed_matrix(
+                self.alignment_matrix(), snap.relationships, threshold,
+                actors=snap.actors["actor"].tolist(),
+            ),
+            threshold,
+        )  # fmt: skip
 
     def bipartite_graph(self) -> nx.Graph:
         """The actor–position graph of current stances."""
@@ -211,7 +221,9 @@ class Analyses(Questions):
     def coalitions(self, threshold: float = DEFAULT_THRESHOLD) -> _coalitions.Coalitions:
         """The minimum-frustration partition of the signed actor graph."""
         return self._cached(
-            "coalitions", lambda: _coalitions.coalitions(self._signed(threshold)), threshold
+            "coalitions",
+            lambda: _coalitions.partition(self._signed_matrix(threshold)),
+            threshold,
         )
 
     def polarization(
@@ -257,7 +269,10 @@ class Analyses(Questions):
         table = self._cached(
             "brokers",
             lambda: _brokers.brokers(
-                self.alignment_matrix(), snap.relationships, snap.veto, self._signed(threshold)
+                self.alignment_matrix(),
+                snap.relationships,
+                snap.veto,
+                self._signed_matrix(threshold),
             ),
             threshold,
         )

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from stancegraph.analysis.alignment import alignment_matrix
-from stancegraph.analysis.brokers import acceptability, brokers
+from stancegraph.analysis.brokers import acceptability, brokers, subset_betweenness
 from stancegraph.analysis.scenarios import scenario_summary, scenario_verdicts
 
 
@@ -57,3 +57,15 @@ def test_broker_betweenness_between_the_camps():
     assert b.loc["m", "betweenness"] == 1.0 and b.loc["n", "betweenness"] == 0.0
     assert b.loc["m", "score"] == pytest.approx(0.5) and b.loc["n", "score"] == pytest.approx(0.0)
     assert b.index.tolist() == ["m", "n"]
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_subset_betweenness_equals_networkx(seed):
+    # networkx's betweenness_centrality_subset is the reference the sparse version replaces.
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(3, 40))
+    G = nx.gnp_random_graph(n, rng.uniform(0.05, 0.5), seed=seed)
+    ends = sorted(rng.choice(n, size=min(n, int(rng.integers(2, 5))), replace=False).tolist())
+    expected = nx.betweenness_centrality_subset(G, ends, ends, normalized=False)
+    got = subset_betweenness(nx.to_scipy_sparse_array(G, nodelist=range(n), format="csr"), ends)
+    assert got.tolist() == pytest.approx([expected[k] for k in range(n)])

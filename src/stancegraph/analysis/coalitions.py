@@ -7,11 +7,15 @@ equal weights). Any number of groups is allowed.
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
+import scipy.sparse.csgraph  # noqa: F401  (sp.csgraph)
+
+from .signed import SignedMatrix
 
 EXACT_MAX_ACTORS = 30
 
@@ -62,30 +66,35 @@ def frustration(G: nx.Graph, membership: dict[str, int]) -> float:
     return total
 
 
-def _groups(nodes: list[str], same: np.ndarray) -> list[list[str]]:
-    H = nx.Graph()
-    H.add_nodes_from(range(len(nodes)))
-    i, j = np.nonzero(np.triu(same, k=1))
-    H.add_edges_from(zip(i.tolist(), j.tolist(), strict=True))
-    groups = [sorted(nodes[k] for k in comp) for comp in nx.connected_components(H)]
+def _groups(nodes: list[str], labels: np.ndarray) -> list[list[str]]:
+    """The groups of a labelling, largest first, then by first name."""
+    order = np.argsort(labels, kind="stable")
+    cuts = np.flatnonzero(np.diff(labels[order])) + 1
+    groups = [sorted(nodes[k] for k in part) for part in np.split(order, cuts)]
     return sorted(groups, key=lambda g: (-len(g), g[0]))
 
 
-def _exact(G: nx.Graph, nodes: list[str]) -> np.ndarray:
+def _frustration(W: sp.csr_array, labels: np.ndarray) -> float:
+    """:func:`frustration` of a labelling, on the weight matrix."""
+    upper = sp.triu(W, k=1).tocoo()
+    same = labels[upper.row] == labels[upper.col]
+    w = upper.data
+    return float(np.abs(w[((w < 0) & same) | ((w > 0) & ~same)]).sum())
+
+
+def _exact(W: sp.csr_array) -> np.ndarray:
     """Correlation clustering as an integer program: x_ij = 1 when i and j share a group,
-    transitivity by triangle inequalities, solved by HiGHS (scipy.optimize.milp)."""
+    transitivity by triangle inequalities, solved by HiGHS (scipy.optimize.milp). Returns a
+    group label per actor."""
     # Imported here: scipy.optimize costs 0.2 s at start-up, and most commands never need it.
     from scipy.optimize import Bounds, LinearConstraint, milp
 
-    n = len(nodes)
-    index = {a: k for k, a in enumerate(nodes)}
+    n = W.shape[0]
     iu, ju = np.triu_indices(n, k=1)
     pair_id = -np.ones((n, n), dtype=int)
     pair_id[iu, ju] = np.arange(len(iu))
     pair_id[ju, iu] = pair_id[iu, ju]
-    weight = np.zeros(len(iu))
-    for u, v, w in G.edges(data="weight", default=1.0):
-        weight[pair_id[index[u], index[v]]] += w
+    weight = W.toarray()[iu, ju]
     # Cost of x_ij = 1: a negative edge inside; x_ij = 0 costs a positive edge's weight, a
     # constant moved out. A tiny cost for joining unrelated actors keeps them apart without
     # changing the optimal frustration.
@@ -109,41 +118,95 @@ def _exact(G: nx.Graph, nodes: list[str]) -> np.ndarray:
         constraints.append(LinearConstraint(A, -np.inf, 1.0))
     result = milp(cost, constraints=constraints, integrality=np.ones(len(iu)), bounds=Bounds(0, 1))
     x = np.round(result.x).astype(bool) if result.x is not None else np.zeros(len(iu), dtype=bool)
-    same = np.zeros((n, n), dtype=bool)
-    same[iu, ju] = x
-    return same | same.T
+    same = sp.coo_array((np.ones(int(x.sum())), (iu[x], ju[x])), shape=(n, n))
+    _, labels = sp.csgraph.connected_components(same, directed=False)
+    return labels
 
 
-def _heuristic(G: nx.Graph, nodes: list[str], seed: int) -> np.ndarray:
+def _louvain(A: sp.csr_array, seed: int) -> np.ndarray:
+    """Louvain communities (Blondel et al. 2008; modularity, resolution 1) of the non-negative
+    symmetric matrix ``A``: local moves in a seeded random order until none helps, then the
+    communities become nodes, until a level moves nothing. A community label per node."""
+    rng = np.random.default_rng(seed)
+    labels = np.arange(A.shape[0])
+    graph = sp.csr_array(A)
+    while graph.shape[0] > 1:
+        found = _local_moves(graph, rng)
+        if len(np.unique(found)) == graph.shape[0]:
+            break
+        _, found = np.unique(found, return_inverse=True)
+        labels = found[labels]
+        P = sp.csr_array(
+            (np.ones(len(found)), (np.arange(len(found)), found)),
+            shape=(len(found), int(found.max()) + 1),
+        )
+        graph = sp.csr_array(P.T @ graph @ P)  # a community's inner weight on its diagonal
+    return labels
+
+
+def _local_moves(graph: sp.csr_array, rng: np.random.Generator) -> np.ndarray:
+    """Louvain's first phase: each node to the neighbouring community with the largest gain
+    k_i,C − Σ_tot(C) k_i / 2m, visiting nodes in random order and then again each node whose
+    neighbour moved (the queue of Leiden's fast local moves), until nobody moves."""
+    n = graph.shape[0]
+    degree = np.asarray(graph.sum(axis=1)).ravel()
+    two_m = degree.sum()
+    community = np.arange(n)
+    total = degree.copy()
+    if two_m == 0:
+        return community
+    indptr, indices, data = graph.indptr, graph.indices, graph.data
+    queue = deque(rng.permutation(n).tolist())
+    queued = np.ones(n, dtype=bool)
+    weight = np.zeros(n)  # scratch: weight from the node to each community
+    while queue:
+        i = queue.popleft()
+        queued[i] = False
+        span = slice(indptr[i], indptr[i + 1])
+        others = indices[span] != i
+        near, w = indices[span][others], data[span][others]
+        near_c = community[near]
+        own = community[i]
+        total[own] -= degree[i]
+        np.add.at(weight, near_c, w)
+        gain = weight[near_c] - total[near_c] * degree[i] / two_m
+        stay = weight[own] - total[own] * degree[i] / two_m
+        weight[near_c] = 0.0
+        best = int(np.argmax(gain)) if len(gain) else -1
+        target = near_c[best] if best >= 0 and gain[best] > stay + 1e-12 else own
+        total[target] += degree[i]
+        if target != own:
+            community[i] = target
+            again = near[(community[near] != target) & ~queued[near]]
+            queued[again] = True
+            queue.extend(again.tolist())
+    return community
+
+
+def _heuristic(W: sp.csr_array, seed: int) -> np.ndarray:
     """Greedy local moves (each actor to the group that lowers frustration most) from the
-    positive-edge Louvain communities, until no move helps."""
-    positive = nx.Graph()
-    positive.add_nodes_from(nodes)
-    positive.add_weighted_edges_from(
-        (u, v, w) for u, v, w in G.edges(data="weight", default=1.0) if w > 0
-    )
-    communities = nx.community.louvain_communities(positive, weight="weight", seed=seed)
-    member = {a: k for k, comm in enumerate(communities) for a in comm}
+    Louvain communities of the positive ties, until no move helps. A group label per actor."""
+    positive = W.multiply(W > 0).tocsr()
+    member = _louvain(sp.csr_array(positive), seed)
+    indptr, indices, data = W.indptr, W.indices, W.data
     improved = True
     while improved:
         improved = False
-        for a in nodes:
-            gain: dict[int, float] = {}
-            for b, data in G[a].items():
-                gain[member[b]] = gain.get(member[b], 0.0) + data.get("weight", 1.0)
-            current = gain.get(member[a], 0.0)
+        for a in range(W.shape[0]):
+            groups, at = np.unique(member[indices[indptr[a] : indptr[a + 1]]], return_inverse=True)
+            gain = np.bincount(at, data[indptr[a] : indptr[a + 1]], minlength=len(groups))
+            mine = np.flatnonzero(groups == member[a])
+            current = float(gain[mine[0]]) if len(mine) else 0.0
             best_group, best_gain = member[a], current
-            for group, value in gain.items():
-                if value > best_gain + 1e-12:
-                    best_group, best_gain = group, value
+            if len(gain) and gain.max() > best_gain + 1e-12:
+                best_group, best_gain = groups[int(np.argmax(gain))], float(gain.max())
             # Moving to a new singleton group gains 0 (no ties there).
             if best_gain < 0 and current < 0:
-                best_group = max(member.values()) + 1
+                best_group = member.max() + 1
             if best_group != member[a]:
                 member[a] = best_group
                 improved = True
-    labels = np.array([member[a] for a in nodes])
-    return labels[:, None] == labels[None, :]
+    return member
 
 
 def coalitions(G: nx.Graph, *, exact_max: int = EXACT_MAX_ACTORS, seed: int = 0) -> Coalitions:
@@ -172,15 +235,26 @@ def coalitions(G: nx.Graph, *, exact_max: int = EXACT_MAX_ACTORS, seed: int = 0)
     >>> coalitions(G).frustration
     0.4
     """
-    nodes = sorted(G.nodes)
+    return partition(SignedMatrix.of_graph(G), exact_max=exact_max, seed=seed)
+
+
+def partition(
+    signed: SignedMatrix, *, exact_max: int = EXACT_MAX_ACTORS, seed: int = 0
+) -> Coalitions:
+    """:func:`coalitions` of a signed graph given as a sparse matrix.
+
+    >>> import scipy.sparse as sp
+    >>> W = sp.csr_array([[0, 1.0, -1.0], [1.0, 0, -1.0], [-1.0, -1.0, 0]])
+    >>> partition(SignedMatrix(["a", "b", "c"], W)).coalitions
+    [['a', 'b'], ['c']]
+    """
+    nodes, W = signed.actors, signed.weights
     if not nodes:
         return Coalitions([], 0.0, "empty graph")
     if len(nodes) <= exact_max:
-        same = _exact(G, nodes)
+        labels = _exact(W)
         method = f"exact (integer program, {len(nodes)} actors)"
     else:
-        same = _heuristic(G, nodes, seed)
+        labels = _heuristic(W, seed)
         method = f"heuristic (Louvain on positive ties + greedy moves, seed {seed}); frustration is an upper bound"
-    groups = _groups(nodes, same)
-    result = Coalitions(groups, 0.0, method)
-    return Coalitions(groups, round(frustration(G, result.membership()), 12), method)
+    return Coalitions(_groups(nodes, labels), round(_frustration(W, labels), 12), method)

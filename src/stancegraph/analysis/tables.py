@@ -8,12 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ..definitions import DEFAULT_CONFIDENCE, DEFAULT_THRESHOLD, EXPLICIT_CONFIDENCE
+from ..definitions import DEFAULT_CONFIDENCE, EXPLICIT_CONFIDENCE
 
 
 def _as_timestamp(as_of: dt.date | None) -> pd.Timestamp:
@@ -214,62 +213,3 @@ def stance_matrix(
     return StanceMatrix(
         actor_index, position_index, build(x), build(s), build(np.ones(len(rows))), rows, cols, x, s
     )
-
-
-def signed_graph(
-    actors: list[str],
-    alignment: pd.DataFrame,
-    ties: pd.DataFrame,
-    threshold: float = DEFAULT_THRESHOLD,
-) -> nx.Graph:
-    """The signed actor graph used for coalitions and brokers (DESIGN §4).
-
-    An edge's ``weight`` is the sum of two evidence terms: the S-score when ``|S| >= threshold``
-    (from ``alignment``: columns ``actor_a``, ``actor_b``, ``value``) and, for every explicit tie
-    between the two actors (either direction), ``sign * weight``. ``sign`` is the sign of that sum;
-    pairs whose sum is 0 get no edge.
-
-    Examples
-    --------
-    >>> al = pd.DataFrame({"actor_a": ["a", "a"], "actor_b": ["b", "c"], "value": [1.0, -0.2]})
-    >>> ties = pd.DataFrame({"from": ["a"], "to": ["c"], "sign": [-1.0], "weight": [1.0]})
-    >>> G = signed_graph(["a", "b", "c"], al, ties)
-    >>> sorted((u, v, d["sign"]) for u, v, d in G.edges(data=True))
-    [('a', 'b', 1), ('a', 'c', -1)]
-    """
-    G = nx.Graph()
-    G.add_nodes_from(actors)
-    strong = alignment.dropna(subset=["value"])
-    strong = strong[strong["value"].abs() >= threshold]
-    ties = ties[ties["from"] != ties["to"]] if not ties.empty else ties
-    ends = pd.concat(
-        [
-            pd.DataFrame(
-                {"a": strong["actor_a"], "b": strong["actor_b"], "value": strong["value"]}
-            ),
-            pd.DataFrame(
-                {
-                    "a": ties.get("from", []),
-                    "b": ties.get("to", []),
-                    "value": (ties["sign"] * ties["weight"]) if not ties.empty else [],
-                }
-            ),
-        ],
-        ignore_index=True,
-    )
-    if ends.empty:
-        return G
-    # Unordered pairs: both directions of a tie and the alignment add up on one edge.
-    a, b = ends["a"].to_numpy(dtype=object), ends["b"].to_numpy(dtype=object)
-    swap = a > b
-    ends["lo"], ends["hi"] = np.where(swap, b, a), np.where(swap, a, b)
-    total = ends.groupby(["lo", "hi"], sort=True)["value"].sum()
-    total = total[
-        (total != 0)
-        & total.index.get_level_values(0).isin(actors)
-        & total.index.get_level_values(1).isin(actors)
-    ]
-    G.add_edges_from(
-        (lo, hi, {"weight": float(v), "sign": 1 if v > 0 else -1}) for (lo, hi), v in total.items()
-    )
-    return G
