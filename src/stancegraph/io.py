@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import urllib.error
 import urllib.request
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
 
@@ -229,10 +229,11 @@ def load_into(
     return prefixes
 
 
-def write_atomic(path: Path, data: bytes | str) -> Path:
+def write_atomic(path: Path, data: bytes | str | Callable[[Path], None]) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename, so
     a reader never sees a half-written file and an existing file survives a failure. What a
-    SIGKILL leaves behind is named ``.NAME.XXXX.tmp``; every other exit removes it."""
+    SIGKILL leaves behind is named ``.NAME.XXXX.tmp``; every other exit removes it. ``data``
+    may be a function that writes the temporary file it is given (a large output, streamed)."""
     import os
     import tempfile
 
@@ -243,12 +244,14 @@ def write_atomic(path: Path, data: bytes | str) -> Path:
         raise InputError(f"{path} is a directory; give a file name to write to")
     if not path.parent.is_dir():
         raise InputError(f"{path.parent}: no such directory")
-    payload = data.encode("utf-8") if isinstance(data, str) else data
     tmp = None
     try:
         handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(handle, "wb") as out:
-            out.write(payload)
+            if not callable(data):
+                out.write(data.encode("utf-8") if isinstance(data, str) else data)
+        if callable(data):
+            data(Path(tmp))
         # mkstemp creates 0600; give the file the mode a plain open() would (or keep the old one).
         umask = os.umask(0)
         os.umask(umask)

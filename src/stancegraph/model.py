@@ -144,17 +144,21 @@ def snapshot(
     min_confidence: float | None = None,
     names: NameIndex | None = None,
     since: dt.date | None = None,
+    records: pd.DataFrame | None = None,
 ) -> Snapshot:
     """Read every table the analyses need from ``store`` as of ``as_of`` (today by default).
 
     ``veto`` overrides the veto players (IRIs); by default they are the parties.
     ``min_confidence`` drops stance records below that confidence before anything else, so
     every analysis of the snapshot sees only the stronger evidence. ``since`` keeps the stance
-    records dated from then on only (a window of time: ``since`` to ``as_of``).
+    records dated from then on only (a window of time: ``since`` to ``as_of``). ``records``:
+    the store's stance records when already read (:func:`stance_records`).
     """
     day = as_of or dt.date.today()
     labels = (names or NameIndex.from_store(store)).labels()
-    all_records = dated_since(at_least(stance_records(store), min_confidence), since)
+    if records is None:
+        records = stance_records(store)
+    all_records = dated_since(at_least(records, min_confidence), since)
     records = all_records[in_force(all_records, day)].reset_index(drop=True)
     stances = current_stances(all_records, day)
 

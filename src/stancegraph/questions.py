@@ -63,6 +63,9 @@ class Questions:
         self.min_confidence = check_confidence(min_confidence)
         self.timeout = check_timeout(timeout)
         self._names: NameIndex | None = None
+        # The store's stance records, read once and shared by every copy (at, during, ...):
+        # a snapshot per date filters them instead of reading the store again.
+        self._records: list[pd.DataFrame] = []
         self._veto_names = list(veto) if veto else None
         self._snapshots: dict[SnapshotKey, Snapshot] = {}
         # Results derived from one snapshot (deal stances, alignment, signed graph, coalitions):
@@ -109,6 +112,7 @@ class Questions:
                 min_confidence=self.min_confidence,
                 names=self.names,
                 since=since,
+                records=self._all_records(),
             )
         return self._snapshots[key]
 
@@ -126,6 +130,7 @@ class Questions:
         }
         other = type(self)(self.store, **(settings | changes))
         other._names = self.names  # built once, shared by every copy
+        other._records = self._records
         return other
 
     def at(self, as_of: dt.date | str | None) -> Self:
@@ -214,8 +219,14 @@ class Questions:
         table.insert(3, "position_label", table["position"].map(snap.label))
         return table
 
+    def _all_records(self) -> pd.DataFrame:
+        """Every stance record in the store, read once for this graph and its copies."""
+        if not self._records:
+            self._records.append(stance_records(self.store))
+        return self._records[0]
+
     def stance_records(self) -> pd.DataFrame:
         """Every stance record of any date (statement level), above the confidence floor."""
-        records = self._cached("records", lambda: stance_records(self.store))
+        records = self._all_records()
         floor = self.min_confidence
         return records if floor is None else records[records["confidence"] >= floor]

@@ -8,7 +8,7 @@ import hashlib
 import io
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -153,6 +153,13 @@ def csv_to_ntriples(text: str, *, base: str = str(ID), name: str = "<csv>") -> s
     validUntil, an "Implied" note below confidence 0.8, a known role and actor type), so the
     result conforms by construction; every bad row is reported, in one :class:`InputError`.
     """
+    return "".join(ntriples_lines(text, base=base, name=name))
+
+
+def ntriples_lines(text: str, *, base: str = str(ID), name: str = "<csv>") -> Iterator[str]:
+    """:func:`csv_to_ntriples` line by line, for writing a large spreadsheet without holding
+    its triples (a repeated row is one stance; a named node's facts come once). The
+    :class:`InputError` naming every bad row comes after the last line: write to a temp file."""
     _check_base(base)
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip() for h in (reader.fieldnames or [])]
@@ -168,24 +175,38 @@ def csv_to_ntriples(text: str, *, base: str = str(ID), name: str = "<csv>") -> s
             f"{name}: unknown column(s) {', '.join(unknown)}; allowed: {', '.join(allowed)}"
         )
     ns = rdflib.Namespace(base)
-    # Each triple as an N-Triples line, in first-seen order (labels repeat on every row).
-    lines: dict[str, None] = {}
-
-    def add(triple: tuple[Any, Any, Any]) -> None:
-        s_, p_, o_ = triple
-        lines[f"{s_.n3()} {p_.n3()} {o_.n3()} ."] = None
-
+    seen: set[str] = set()  # lines about named nodes: the same on every row that names them
+    stances: set[URIRef] = set()
     problems: list[str] = []
     rows = 0
     facts: dict[tuple[str, str], tuple[str, int]] = {}  # (node, column) -> (value, first line)
+    row_lines: list[tuple[Any, str]] = []
+
+    def add(triple: tuple[Any, Any, Any]) -> None:
+        s_, p_, o_ = triple
+        row_lines.append((s_, f"{s_.n3()} {p_.n3()} {o_.n3()} .\n"))
+
     try:
         for line, raw in enumerate(reader, start=2):
             rows += 1
+            row_lines.clear()
             try:
-                _add_row(add, ns, raw, line)
+                stance = _add_row(add, ns, raw, line)
                 _add_facts(add, ns, raw, line, facts)
             except InputError as exc:
                 problems.append(str(exc))
+                continue
+            if problems:
+                continue  # nothing more is written; every bad row is still found
+            repeated = stance in stances
+            stances.add(stance)
+            for subject, text_line in row_lines:
+                if subject == stance or isinstance(subject, BNode):
+                    if not repeated:
+                        yield text_line
+                elif text_line not in seen:
+                    seen.add(text_line)
+                    yield text_line
     except csv.Error as exc:
         problems.append(
             f"line {reader.line_num}: {exc}; a field may hold at most {FIELD_LIMIT:,} characters"
@@ -195,7 +216,6 @@ def csv_to_ntriples(text: str, *, base: str = str(ID), name: str = "<csv>") -> s
     if problems:
         # Every bad row in one run, so a file with four bad rows takes one fix, not four.
         raise InputError(f"{name}: {len(problems)} bad row(s): {'; '.join(problems)}")
-    return "\n".join(lines) + "\n"
 
 
 def csv_to_graph(text: str, *, base: str = str(ID), name: str = "<csv>") -> rdflib.Graph:
@@ -213,8 +233,9 @@ def _add_row(
     ns: rdflib.Namespace,
     raw: dict[str | None, str | None],
     line: int,
-) -> None:
-    """Add the triples of one spreadsheet row (``line`` is its line in the file)."""
+) -> URIRef:
+    """Add the triples of one spreadsheet row (``line`` is its line in the file); returns the
+    row's stance."""
 
     def node(label: str, column: str) -> URIRef:
         local_part = slug(label)
@@ -327,6 +348,7 @@ def _add_row(
                         ),
                     )
                 )
+    return stance
 
 
 def _add_facts(
@@ -373,25 +395,35 @@ def local(iri: URIRef) -> str:
 
 def import_csv(path: str | Path, out: str | Path, *, base: str = str(ID)) -> int:
     """Turn the stance spreadsheet at ``path`` into Turtle at ``out`` (written atomically, and
-    only when every row is good); returns the number of triples."""
-    path = Path(path)
+    only when every row is good); returns the number of triples. They stream through files
+    beside ``out`` (N-Triples, Turtle, a read-back): memory does not grow with them."""
+    path, out = Path(path), Path(out)
     text = read_text(path, "file", encoding="utf-8-sig")
-    ntriples = csv_to_ntriples(text, base=base, name=str(path)).encode()
-    del text
-    expected = ntriples.count(b"\n")
-    try:  # only Turtle that reads back is written; triples stream from parser to serialiser
-        prefixes = {**PREFIXES, "id": base}
-        triples = ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
-        turtle = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-        del ntriples
-        count = sum(1 for _ in ox.parse(turtle, format=ox.RdfFormat.TURTLE))
-    except (SyntaxError, ValueError) as exc:
-        raise InputError(
-            f"{path}: the RDF made from it does not parse ({exc}); please report this"
-        ) from None
-    if count != expected:
-        raise InputError(
-            f"{path}: the Turtle made from it reads back {count} of {expected} triples"
-        )
-    write_atomic(Path(out), turtle or b"")
-    return expected
+
+    def write(turtle: Path) -> None:
+        lines = turtle.with_name(turtle.name + ".nt")
+        try:
+            with lines.open("w", encoding="utf-8") as sink:
+                expected = 0
+                for line in ntriples_lines(text, base=base, name=str(path)):
+                    sink.write(line)
+                    expected += 1
+            try:  # only Turtle that reads back is written
+                ox.serialize(ox.parse(path=lines, format=ox.RdfFormat.N_TRIPLES), turtle,
+                             ox.RdfFormat.TURTLE, prefixes={**PREFIXES, "id": base})  # fmt: skip
+                count = sum(1 for _ in ox.parse(path=turtle, format=ox.RdfFormat.TURTLE))
+            except (SyntaxError, ValueError) as exc:
+                raise InputError(
+                    f"{path}: the RDF made from it does not parse ({exc}); please report this"
+                ) from None
+            if count != expected:
+                raise InputError(
+                    f"{path}: the Turtle made from it reads back {count} of {expected} triples"
+                )
+            counted.append(expected)
+        finally:
+            lines.unlink(missing_ok=True)
+
+    counted: list[int] = []
+    write_atomic(out, write)
+    return counted[0]

@@ -123,9 +123,9 @@ class LocalStore:
         return self._ox
 
     def is_empty(self) -> bool:
-        return not bool(
-            self._ox.query("ASK { GRAPH ?g { ?s ?p ?o } } ", use_default_graph_as_union=True)
-        ) and not bool(self._ox.query("ASK { ?s ?p ?o }"))
+        # The first quad of any graph: ASK { GRAPH ?g { ... } } scans every named-graph index
+        # and takes 1.4 s on a store of 7M triples that has none.
+        return next(iter(self._ox.quads_for_pattern(None, None, None, None)), None) is None
 
     def load(self, sources: Iterable[str | Path], *, bulk: bool = False) -> None:
         """Add files or URLs to the default graph."""

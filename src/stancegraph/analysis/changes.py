@@ -199,20 +199,28 @@ def coalition_moves(
     ['a', 'b', 'c']
     """
 
-    def mates(membership: dict[str, int]) -> dict[str, list[str]]:
-        groups: dict[int, list[str]] = {}
+    def groups(membership: dict[str, int]) -> dict[str, tuple[str, ...]]:
+        # Each actor's whole group, one shared tuple per group: comparing two actors' groups
+        # is then one comparison per group, not a list of mates per actor (5,000 actors in
+        # one group: 25M names).
+        members: dict[int, list[str]] = {}
         for actor, k in membership.items():
-            groups.setdefault(k, []).append(actor)
-        return {a: sorted(m for m in groups[k] if m != a) for a, k in membership.items()}
+            members.setdefault(k, []).append(actor)
+        whole = {k: tuple(sorted(m)) for k, m in members.items()}
+        return {a: whole[k] for a, k in membership.items()}
 
-    b, a = mates(before), mates(after)
+    b, a = groups(before), groups(after)
+    moved = [actor for actor in sorted(set(b) | set(a)) if b.get(actor, ()) != a.get(actor, ())]
+
+    def mates(group: tuple[str, ...], actor: str) -> list[str]:
+        return [m for m in group if m != actor]
+
     return pd.DataFrame(
         [
             {"kind": "coalition move", "subject": actor, "context": None,
-             "before": b.get(actor, []), "after": a.get(actor, []),
+             "before": mates(b.get(actor, ()), actor), "after": mates(a.get(actor, ()), actor),
              "evidence": changed.get(actor, [])}
-            for actor in sorted(set(b) | set(a))
-            if b.get(actor, []) != a.get(actor, [])
+            for actor in moved
         ],
         columns=COLUMNS,
     )  # fmt: skip
