@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from .analysis.tables import (
@@ -40,49 +41,49 @@ RECORD_COLUMNS = [
 ]
 PARTY = NS + "Party"
 #: The optional stance properties (stance_properties.rq) and their columns.
-PROPERTY_COLUMNS = {
-    "salience": "salience",
-    "confidence": "confidence",
-    "validFrom": "valid_from",
-    "validUntil": "valid_until",
-    "note": "note",
-    "redLine": "red_line",
-}
+
+
+#: The columns of stance_records.rq's ?k, in order.
+RECORD_PROPERTIES = ["actor", "position", "polarity", "salience", "confidence", "valid_from",
+                     "valid_until", "note", "red_line"]  # fmt: skip
 
 
 def stance_records(store: Store) -> pd.DataFrame:
     """Every stance record, one row each (columns ``RECORD_COLUMNS`` and ``explicit``; salience
-    and confidence 1 when absent).
+    and confidence 1 when absent): the stances that have an actor, a position and a polarity,
+    each property's first value.
 
-    Read as SPARQL CSV results, the fast path for large stores (DESIGN §2).
+    Read as SPARQL CSV results, the fast path for large stores (DESIGN §2): one scan per
+    property, pivoted here.
     """
-    data = store.select_csv(query_text("stance_records"))
-    frame = pd.read_csv(
-        io.BytesIO(data),
-        dtype={"stance": str, "actor": str, "position": str},
+    ids = pd.read_csv(io.BytesIO(store.select_csv(query_text("stance_ids"))), dtype=str)
+    long = pd.read_csv(
+        io.BytesIO(store.select_csv(query_text("stance_records"))),
+        dtype={"stance": str, "k": "int8", "value": str},
         keep_default_na=False,
         na_values=[""],
     )
-    extra = pd.read_csv(
-        io.BytesIO(store.select_csv(query_text("stance_properties"))),
-        dtype=str,
-        keep_default_na=False,
-        na_values=[""],
-    )
-    wide = (
-        extra.assign(property=extra["property"].map(lambda p: PROPERTY_COLUMNS[local_name(p)]))
-        .drop_duplicates(["stance", "property"])
-        .pivot(index="stance", columns="property", values="value")
-        .reindex(columns=list(PROPERTY_COLUMNS.values()))
-    )
-    frame = frame.merge(wide, left_on="stance", right_index=True, how="left")
+    stances = pd.Index(ids["stance"].drop_duplicates())
+    row = stances.get_indexer(long["stance"])
+    keep = row >= 0
+    row, k, value = row[keep], long["k"].to_numpy()[keep], long["value"].to_numpy()[keep]
+    frame = pd.DataFrame({"stance": stances})
+    for number, column in enumerate(RECORD_PROPERTIES):
+        at = np.flatnonzero(k == number)[::-1]  # reversed: the first value is written last
+        values = np.full(len(stances), None, dtype=object)
+        values[row[at]] = value[at]
+        frame[column] = values
+    frame = frame.dropna(subset=["actor", "position", "polarity"]).reset_index(drop=True)
     if isinstance(store, RemoteStore):
-        expected = int(run(store, "count_stances")["n"].iloc[0])
-        if expected != len(frame):
-            raise EndpointError(
-                f"the endpoint returned {len(frame)} of {expected} stance records: it caps results "
-                "silently; raise its result limit (Virtuoso: ResultSetMaxRows) or load the data locally"
-            )
+        counts = run(store, "count_stances").iloc[0]
+        for got, expected, what in ((len(ids), counts["n"], "stance records"),
+                                    (len(long), counts["values"], "stance property values")):  # fmt: skip
+            if int(expected) != got:
+                raise EndpointError(
+                    f"the endpoint returned {got} of {int(expected)} {what}: it caps results "
+                    "silently; raise its result limit (Virtuoso: ResultSetMaxRows) or load the "
+                    "data locally"
+                )
     return typed_records(frame)[[*RECORD_COLUMNS, "explicit"]]
 
 
