@@ -82,8 +82,10 @@ def measure(size: int, folder: Path, limit: float) -> None:
     write_sheet(sheet, size)
 
     def line(step: str, base: float, ours: float, note: str = "") -> None:
-        print(f"| {step} | {size:,} | {base:.2f} s | {ours:.2f} s | "
-              f"{base / ours:.0f}× | {note} |", flush=True)  # fmt: skip
+        ratio = base / ours
+        shown = f"{ratio:.0f}" if ratio >= 10 else f"{ratio:.2g}"
+        print(f"| {step} | {size:,} | {base:.2f} s | {ours:.2f} s | {shown}× | {note} |",
+              flush=True)  # fmt: skip
 
     base, _ = timed(lambda: baseline_import(sheet, folder / "base.ttl"))
     ours, _ = timed(lambda: import_csv(sheet, folder / "s.ttl"))

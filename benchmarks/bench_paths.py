@@ -24,6 +24,7 @@ COMMANDS = [
     ["validate", "-f", "csv"],
     ["coalitions"],
     ["brokers"],
+    ["changes", "--from", "2024-01-01", "--to", "2025-01-01"],
 ]
 
 

@@ -310,3 +310,38 @@ def test_timeline_values_are_drawn_exactly(river, ax):
     levels = {round(float(y), 6) for line in ax.lines if line.get_gid() == "series"
               for y in line.get_ydata()}  # fmt: skip
     assert levels <= {-1.0, -0.5, 0.0, 0.5, 1.0}  # no offsets between series
+
+
+def test_a_large_graph_shows_its_most_active_actors_and_says_so(tmp_path):
+    import stancegraph
+    from stancegraph.plot import figures
+    from stancegraph.spreadsheet import import_csv
+
+    from .conftest import write
+
+    # 80 actors, 70 positions; actor k takes 1 + k % 7 stances; A00 and A01 are the parties.
+    rows = ["actor,position,polarity,role"]
+    for k in range(80):
+        for p in range(1 + k % 7):
+            rows.append(f"A{k:02d},P{(k + p) % 70:02d},{1 if p % 2 else -1},"
+                        f"{'party' if k < 2 else ''}")  # fmt: skip
+    import_csv(write(tmp_path, "big.csv", "\n".join(rows) + "\n"), tmp_path / "big.ttl")
+    g = stancegraph.open(tmp_path / "big.ttl")
+    snap = g.snapshot()
+    inputs = figures.stances_inputs(snap, g.coalitions().coalitions)
+    assert len(inputs["actor_order"]) == figures.MAX_MATRIX_ROWS
+    assert inputs["title"].endswith(f"the {figures.MAX_MATRIX_ROWS} most active of 80 actors"
+                                    f" and their {len(inputs['position_order'])} most taken "
+                                    "positions")  # fmt: skip
+    chosen = {snap.label(a) for a in inputs["actor_order"]}
+    assert {"A00", "A01"} <= chosen  # the veto players, though among the least active
+    assert {f"A{k:02d}" for k in range(80) if k % 7 == 6} <= chosen  # 7 stances each
+    matrix = figures.alignment_inputs(snap, g.alignment_matrix())
+    assert len(matrix["actors"]) == figures.MAX_MATRIX_ROWS
+    assert "most active of 80 actors" in matrix["title"]
+    network = g.figure_inputs("network")
+    assert network["G"].number_of_nodes() == figures.MAX_NETWORK_ACTORS
+    assert network["title"].endswith(f"the {figures.MAX_NETWORK_ACTORS} most connected of 80 actors")
+    assert {g.resolve("A00"), g.resolve("A01")} <= set(network["G"].nodes)
+    asked = {g.resolve("A05"), g.resolve("A06")}  # asked for: shown, however many there are
+    assert len(figures.alignment_inputs(snap, g.alignment_matrix(), asked)["actors"]) == 2

@@ -60,3 +60,36 @@ def test_rdna_reference_value_on_the_dna_sample():
     result = pol.polarization(r)
     assert result.score == pytest.approx(0.5342, abs=1e-4)  # rDNA's own test value
     assert sorted(len(g) for g in result.groups) == [3, 4]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_swap_climb_keeps_q_exact(seed):
+    # The incremental Δ of each swap must add up to the Q computed from scratch.
+    rng = np.random.default_rng(seed)
+    n = 25
+    C, F = rng.random((n, n)), rng.random((n, n)) * (rng.random((n, n)) < 0.3)
+    C, F = C + C.T, F + F.T
+    np.fill_diagonal(C, 0)
+    np.fill_diagonal(F, 0)
+    start = rng.permutation(np.arange(n) % 2)
+    q, g = pol._swap_climb(C, F, start)
+    assert q == pytest.approx(pol.partition_quality(C, F, g)[0])
+    assert q >= pol.partition_quality(C, F, start)[0]
+    assert np.bincount(g).tolist() == np.bincount(start).tolist()  # sizes kept
+    # no single swap improves the end point
+    for i in np.flatnonzero(g == 0):
+        for j in np.flatnonzero(g == 1):
+            h = g.copy()
+            h[i], h[j] = 1, 0
+            assert pol.partition_quality(C, F, h)[0] <= q + 1e-9
+
+
+def test_a_large_network_is_searched_over_its_most_active_actors(monkeypatch):
+    monkeypatch.setattr(pol, "SEARCH_MAX_ACTORS", 22)
+    actors = [f"a{k:02d}" for k in range(30)]
+    rows = [(a, f"p{p}", 1.0 if (k % 2) == (p % 2) else -1.0)
+            for k, a in enumerate(actors) for p in range(3 + (k < 22))]  # fmt: skip
+    r = pd.DataFrame(rows, columns=["actor", "position", "polarity"])
+    result = pol.polarization(r)
+    assert result.method.endswith("over the 22 most active of 30 actors")
+    assert sorted(a for grp in result.groups for a in grp) == actors[:22]

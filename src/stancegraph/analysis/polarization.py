@@ -17,6 +17,11 @@ from ..errors import InputError
 from .dna import one_mode
 
 EXHAUSTIVE_MAX_ACTORS = 20
+#: Beyond this many actors the search runs over the most active ones (and says so): each step
+#: of the hill climb weighs every swap, N²/4 of them.
+SEARCH_MAX_ACTORS = 400
+#: Cells of the candidate arrays evaluated at once by the k > 2 search (memory, not speed).
+CHUNK_CELLS = 20_000_000
 
 
 @dataclass(frozen=True)
@@ -107,31 +112,73 @@ def _balanced_partitions(N: int) -> np.ndarray:
     return np.array(rows, dtype=int)
 
 
+def _swap_climb(C: np.ndarray, F: np.ndarray, g: np.ndarray) -> tuple[float, np.ndarray]:
+    """Best-improvement swap hill climb for two groups, from ``g``.
+
+    A swap keeps the group sizes, so W, B and the expected values E^C_c, E^F are fixed, and D
+    changes only on the pairs of the two actors: with X_c = (|C − E^C_c| + |F|) − (|C| +
+    |F − E^F|), the cost of a pair turning from "different groups" to "both in c", moving i
+    from group a to b changes D by 2 R_i, R_i = Σ_{m∈b} X_b[i,m] − Σ_{m∈a} X_a[i,m], and
+    swapping i ∈ a with j ∈ b by 2 (R_i + R_j − X_b[i,j] − X_a[j,i]) (their own pair stays
+    split). All swaps are weighed at once, O(N²) a step, with no N × N array per candidate."""
+    N = len(C)
+    norm_c, norm_f = np.abs(C).sum(), np.abs(F).sum()
+    sizes = np.bincount(g, minlength=2)
+    W = float((sizes * (sizes - 1)).sum())
+    B = N * (N - 1) - W
+    ec = [n * (n - 1) / W * (norm_c / W) if W > 0 else 0.0 for n in sizes]
+    ef = sizes[0] * sizes[1] / B * (norm_f / B) if B > 0 else 0.0
+    split = np.abs(C) + np.abs(F - ef)
+    X = [np.abs(C - ec[c]) + np.abs(F) - split for c in (0, 1)]
+    for x in X:
+        np.fill_diagonal(x, 0.0)
+    q = float(partition_quality(C, F, g)[0])
+    scale = norm_c + norm_f  # Q = D / (2 scale); a swap changes D by 2Δ
+    g = g.copy()
+    while True:
+        one = g == 1
+        zero = ~one
+        to_other = np.where(zero, X[1][:, one].sum(axis=1) - X[0][:, zero].sum(axis=1),
+                            X[0][:, zero].sum(axis=1) - X[1][:, one].sum(axis=1))  # fmt: skip
+        a, b = np.flatnonzero(zero), np.flatnonzero(one)
+        delta = (to_other[a][:, None] + to_other[b][None, :]
+                 - X[1][np.ix_(a, b)] - X[0][np.ix_(b, a)].T)  # fmt: skip
+        best = np.unravel_index(np.argmax(delta), delta.shape) if delta.size else None
+        if best is None or delta[best] <= 1e-12 * scale:
+            return q, g
+        q += float(delta[best]) / scale
+        g[a[best[0]]], g[b[best[1]]] = 1, 0
+
+
 def _local_search(
     C: np.ndarray, F: np.ndarray, K: int, restarts: int, seed: int
 ) -> tuple[float, np.ndarray]:
     rng = np.random.default_rng(seed)
     N = len(C)
     best_q, best_g = -np.inf, np.zeros(N, dtype=int)
+    chunk_size = max(1, min(512, CHUNK_CELLS // max(1, N * N)))
     for _ in range(restarts):
         g = rng.permutation(np.arange(N) % K)
-        q = float(partition_quality(C, F, g)[0])
-        improved = True
-        while improved:
-            improved = False
-            # All swaps of two actors in different groups keep the groups balanced.
-            i, j = np.triu_indices(N, k=1)
-            pairs = np.flatnonzero(g[i] != g[j])
-            for start in range(0, len(pairs), 512):
-                chunk = pairs[start : start + 512]
-                cand = np.repeat(g[None], len(chunk), axis=0)
-                rows = np.arange(len(chunk))
-                cand[rows, i[chunk]], cand[rows, j[chunk]] = g[j[chunk]], g[i[chunk]]
-                scores = partition_quality(C, F, cand)
-                k = int(np.argmax(scores))
-                if scores[k] > q + 1e-12:
-                    g, q, improved = cand[k], float(scores[k]), True
-                    break
+        if K == 2:
+            q, g = _swap_climb(C, F, g)
+        else:
+            q = float(partition_quality(C, F, g)[0])
+            improved = True
+            while improved:
+                improved = False
+                # All swaps of two actors in different groups keep the groups balanced.
+                i, j = np.triu_indices(N, k=1)
+                pairs = np.flatnonzero(g[i] != g[j])
+                for start in range(0, len(pairs), chunk_size):
+                    chunk = pairs[start : start + chunk_size]
+                    cand = np.repeat(g[None], len(chunk), axis=0)
+                    rows = np.arange(len(chunk))
+                    cand[rows, i[chunk]], cand[rows, j[chunk]] = g[j[chunk]], g[i[chunk]]
+                    scores = partition_quality(C, F, cand)
+                    k = int(np.argmax(scores))
+                    if scores[k] > q + 1e-12:
+                        g, q, improved = cand[k], float(scores[k]), True
+                        break
         if q > best_q:
             best_q, best_g = q, g
     return best_q, best_g
@@ -165,6 +212,14 @@ def polarization(
     """
     if k < 2:
         raise InputError(f"polarization needs at least 2 groups, got k={k}")
+    everyone = sorted(records["actor"].unique()) if actors is None else list(actors)
+    searched = len(everyone)
+    if camps is None and len(everyone) > max(SEARCH_MAX_ACTORS, EXHAUSTIVE_MAX_ACTORS):
+        counts = records["actor"].value_counts()
+        active = counts.reindex(everyone).fillna(0).sort_values(ascending=False, kind="stable")
+        actors = sorted(active.index[:SEARCH_MAX_ACTORS])
+        records = records[records["actor"].isin(actors)]
+        searched = len(actors)
     C = one_mode(records, "congruence", "average", actors=actors)
     F = one_mode(records, "conflict", "average", actors=actors)
     names = C.rows
@@ -197,6 +252,8 @@ def polarization(
     else:
         q, g = _local_search(C.values, F.values, k, restarts, seed)
         method = f"heuristic: swap hill climb, {restarts} seeded restarts"
+        if searched < len(everyone):
+            method += f", over the {searched} most active of {len(everyone)} actors"
     groups = [sorted(n for n, gi in zip(names, g, strict=True) if gi == c) for c in range(k)]
     groups.sort(key=lambda grp: grp[0] if grp else "")
     return Polarization(q, groups, method)

@@ -44,6 +44,15 @@ class SignedMatrix:
         )
         return G
 
+    def restricted(self, actors: list[str]) -> SignedMatrix:
+        """The signed graph among ``actors`` only (in that order)."""
+        at = pd.Index(self.actors).get_indexer(actors)
+        return SignedMatrix(list(actors), sp.csr_array(self.weights[at][:, at]))
+
+    def strength(self) -> np.ndarray:
+        """Each actor's Σ |weight| of its edges."""
+        return np.asarray(abs(self.weights).sum(axis=1)).ravel()
+
     @classmethod
     def of_graph(cls, G: nx.Graph) -> SignedMatrix:
         """A networkx signed graph (``weight`` on edges, 1 when missing) as a matrix, its actors

@@ -31,12 +31,16 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from ..analysis.alignment import Alignment
+    from ..analysis.signed import SignedMatrix
     from ..model import Snapshot
 
 SUFFIXES = (".png", ".svg", ".pdf")
 MEDIATOR = NS + "Mediator"
 #: Actors drawn in a network figure when none are chosen (the rest are named in the title).
 MAX_NETWORK_ACTORS = 40
+#: The most actors (and positions) a matrix figure shows unless asked for others: beyond, the
+#: veto players and the most active actors, and the title says so.
+MAX_MATRIX_ROWS = 60
 #: Series drawn on a timeline when no actor or issue is chosen.
 MAX_TIMELINE_SERIES = 20
 
@@ -89,26 +93,18 @@ def network_inputs(
     brokers: pd.DataFrame,
     only_actors: set[str] | None = None,
     min_tie: float | None = None,
+    total: int | None = None,
 ) -> dict[str, Any]:
     """The actor network (signed graph with tie kinds and S-scores) with the coalitions as
     camps; the mediators (role sg:Mediator, or else the brokers with a positive score) drawn
-    between them; capability as node size; alignment below ``min_tie`` left out."""
+    between them; capability as node size; alignment below ``min_tie`` left out. ``total``:
+    the number of actors of the whole graph when ``network`` holds only those chosen by
+    :func:`network_actors` (the title says so)."""
     G = network.subgraph(only_actors).copy() if only_actors is not None else network
-    roles = dict(zip(snap.actors["actor"], snap.actors["roles"], strict=True))
-    mediators = [a for a in G.nodes if MEDIATOR in roles.get(a, [])]
-    if not mediators:
-        mediators = [a for a in brokers.loc[brokers["score"] > 0, "actor"] if a in G]
+    mediators = network_mediators(snap, brokers, set(G.nodes))
     shown = ""
-    if only_actors is None and G.number_of_nodes() > MAX_NETWORK_ACTORS:
-        # A briefing figure of hundreds of actors is a hairball: the veto players, the mediators
-        # and the most connected actors (sum of |tie weight|), and the title says so.
-        strength = {a: sum(abs(d["weight"]) for *_, d in G.edges(a, data=True)) for a in G}
-        keep = [*snap.veto, *mediators[:5]]
-        keep += sorted(G.nodes, key=lambda a: (-strength[a], snap.label(a)))
-        chosen = list(dict.fromkeys(a for a in keep if a in G))[:MAX_NETWORK_ACTORS]
-        shown = f" — the {len(chosen)} most connected of {G.number_of_nodes()} actors"
-        G = G.subgraph(chosen).copy()
-        mediators = [m for m in mediators if m in G]
+    if total is not None and total > G.number_of_nodes():
+        shown = f" — the {G.number_of_nodes()} most connected of {total:,} actors"
     # Coalitions of two or more (in the whole graph), as many as are drawn; an actor in a group
     # of its own is "in no coalition".
     groups = [[a for a in grp if a in G] for grp in coalitions if len(grp) > 1]
@@ -126,14 +122,46 @@ def network_inputs(
     }
 
 
+def network_mediators(snap: Snapshot, brokers: pd.DataFrame, among: set[str]) -> list[str]:
+    """The actors with role sg:Mediator, or else the brokers with a positive score."""
+    roles = dict(zip(snap.actors["actor"], snap.actors["roles"], strict=True))
+    mediators = [a for a in snap.actors["actor"] if a in among and MEDIATOR in roles.get(a, [])]
+    if not mediators:
+        mediators = [a for a in brokers.loc[brokers["score"] > 0, "actor"] if a in among]
+    return mediators
+
+
+def network_actors(snap: Snapshot, signed: SignedMatrix, brokers: pd.DataFrame) -> list[str]:
+    """The actors a briefing figure of a large graph shows (a hairball of hundreds helps
+    nobody): the veto players, five mediators, then the most connected actors (Σ |tie weight|,
+    ties by label), ``MAX_NETWORK_ACTORS`` in all."""
+    strength = dict(zip(signed.actors, signed.strength().tolist(), strict=True))
+    mediators = network_mediators(snap, brokers, set(signed.actors))
+    keep = [*snap.veto, *mediators[:5]]
+    keep += sorted(signed.actors, key=lambda a: (-strength[a], snap.label(a)))
+    return list(dict.fromkeys(a for a in keep if a in strength))[:MAX_NETWORK_ACTORS]
+
+
 def stances_inputs(
     snap: Snapshot,
     coalitions: list[list[str]],
     only_actors: set[str] | None = None,
     only_positions: set[str] | None = None,
 ) -> dict[str, Any]:
-    """The current stances, actors ordered by coalition then name, positions by issue."""
+    """The current stances, actors ordered by coalition then name, positions by issue; of a
+    large graph, the veto players and the most active actors and the positions they take most
+    stances on (``MAX_MATRIX_ROWS`` of each), said in the title."""
     stances = _selected(_selected(snap.stances, "actor", only_actors), "position", only_positions)
+    shown = ""
+    if only_actors is None and stances["actor"].nunique() > MAX_MATRIX_ROWS:
+        chosen = _most_active(snap, stances)
+        shown = f" — the {len(chosen)} most active of {stances['actor'].nunique():,} actors"
+        stances = stances[stances["actor"].isin(chosen)]
+    if only_positions is None and stances["position"].nunique() > MAX_MATRIX_ROWS:
+        counts = stances["position"].value_counts(sort=False)
+        top = counts.sort_values(ascending=False, kind="stable").index[:MAX_MATRIX_ROWS]
+        shown += f"{' and' if shown else ' —'} their {len(top)} most taken positions"
+        stances = stances[stances["position"].isin(set(top))]
     member = {a: k for k, grp in enumerate(coalitions) for a in grp}
     actor_order = sorted(
         set(stances["actor"]), key=lambda a: (member.get(a, 99), snap.label(a).casefold())
@@ -149,25 +177,40 @@ def stances_inputs(
         "labels": snap.labels,
         "issue_of": dict(zip(positions["position"], positions["issue"], strict=True)),
         "actor_groups": member,
-        "title": f"Who supports what, as of {snap.as_of}",
+        "title": f"Who supports what, as of {snap.as_of}{shown}",
     }
+
+
+def _most_active(snap: Snapshot, stances: pd.DataFrame) -> set[str]:
+    """The veto players, then the actors with the most current stances (ties by name), up to
+    ``MAX_MATRIX_ROWS``."""
+    counts = stances["actor"].value_counts()
+    ranked = sorted(counts.index, key=lambda a: (-counts[a], snap.label(a)))
+    keep = [a for a in snap.veto if a in counts.index] + ranked
+    return set(list(dict.fromkeys(keep))[:MAX_MATRIX_ROWS])
 
 
 def alignment_inputs(
     snap: Snapshot, alignment: Alignment, only_actors: set[str] | None = None
 ) -> dict[str, Any]:
-    """The S-score matrix of the actors with at least one stance."""
+    """The S-score matrix of the actors with at least one stance; of a large graph, the veto
+    players and the most active actors (``MAX_MATRIX_ROWS``), said in the title."""
     keep = [
         i
         for i, a in enumerate(alignment.actors)
         if alignment.overlap[i, i] > 0 and (only_actors is None or a in only_actors)
     ]
+    shown = ""
+    if only_actors is None and len(keep) > MAX_MATRIX_ROWS:
+        chosen = _most_active(snap, snap.stances)
+        shown = f" — the {len(chosen)} most active of {len(keep):,} actors"
+        keep = [i for i in keep if alignment.actors[i] in chosen]
     return {
         "values": alignment.values[keep][:, keep],
         "actors": [alignment.actors[i] for i in keep],
         "labels": snap.labels,
         "overlap": alignment.overlap[keep][:, keep],
-        "title": f"Alignment (S-score) between actors, as of {snap.as_of}",
+        "title": f"Alignment (S-score) between actors, as of {snap.as_of}{shown}",
     }
 
 
