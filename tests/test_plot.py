@@ -341,7 +341,9 @@ def test_a_large_graph_shows_its_most_active_actors_and_says_so(tmp_path):
     assert "most active of 80 actors" in matrix["title"]
     network = g.figure_inputs("network")
     assert network["G"].number_of_nodes() == figures.MAX_NETWORK_ACTORS
-    assert network["title"].endswith(f"the {figures.MAX_NETWORK_ACTORS} most connected of 80 actors")
+    assert network["title"].endswith(
+        f"the {figures.MAX_NETWORK_ACTORS} most connected of 80 actors"
+    )
     assert {g.resolve("A00"), g.resolve("A01")} <= set(network["G"].nodes)
     asked = {g.resolve("A05"), g.resolve("A06")}  # asked for: shown, however many there are
     assert len(figures.alignment_inputs(snap, g.alignment_matrix(), asked)["actors"]) == 2
