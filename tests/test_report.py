@@ -144,3 +144,25 @@ def test_report_renders_in_headless_chromium(seed_report, tmp_path):
     assert near((0x05, 0x30, 0x61)) > 2_000
     assert near((0x67, 0x00, 0x1F)) > 500
     assert near((0xC5, 0x1B, 0x7D)) > 2_000
+
+
+@pytest.mark.slow
+def test_long_tables_show_their_first_rows_and_say_how_to_get_all(tmp_path, monkeypatch):
+    import stancegraph
+    from stancegraph.report import context, sections
+    from stancegraph.spreadsheet import import_csv
+
+    from .conftest import write
+
+    monkeypatch.setattr(context, "MAX_ROWS", 10)
+    monkeypatch.setattr(sections, "MAX_ROWS", 10)
+    rows = ["actor,position,polarity,role"]
+    rows += [f"A{k:02d},P{(k + p) % 40:02d},{1 if p % 2 else -1},{'party' if k < 2 else ''}"
+             for k in range(30) for p in range(4)]  # fmt: skip
+    import_csv(write(tmp_path, "big.csv", "\n".join(rows) + "\n"), tmp_path / "big.ttl")
+    write_report(stancegraph.open(tmp_path / "big.ttl"), tmp_path / "r", quiet=True)
+    md = (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
+    assert "The first 10 of 30 actors; every one: `stancegraph actors`." in md
+    actors = md.split("## Actors and their roles")[1].split("\n\n")[1]
+    assert actors.splitlines()[2].startswith("| A00 |")  # the parties first
+    assert "The 2 positions most actors took a stance on, of 33" in md  # P00..P32

@@ -13,11 +13,31 @@ import pandas as pd
 from ..api import StanceGraph
 from ..plot.figures import KINDS
 from ..render import strength
-from .document import Figure
+from .document import Block, Figure, Paragraph, Table
 
 #: The interactive relationship diagram, a page of its own in the report folder.
 DIAGRAM = "network.html"
 YES_NO = {True: "yes", False: "no"}
+
+
+#: The most rows a table of the report shows. Beyond, the first ones and one line saying how
+#: many there are and which command lists them all: a report of 870k UN votes is not read row
+#: by row, and its Markdown would run to 100k lines.
+MAX_ROWS = 100
+
+
+def capped(view: pd.DataFrame, what: str, command: str) -> list[Block]:
+    """``view`` as a table of at most ``MAX_ROWS`` rows, and the line saying what was left out.
+
+    >>> [type(b).__name__ for b in capped(pd.DataFrame({"a": range(150)}), "rows", "x")]
+    ['Table', 'Paragraph']
+    """
+    if len(view) <= MAX_ROWS:
+        return [Table(view)]
+    return [
+        Table(view.head(MAX_ROWS)),
+        Paragraph(f"The first {MAX_ROWS} of {len(view):,} {what}; every one: `{command}`."),
+    ]
 
 
 def figure(kind: str) -> Figure:

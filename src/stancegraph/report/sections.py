@@ -17,7 +17,7 @@ from ..queries import run
 from ..render import strength
 from ..validate import validate_store
 from ..vocab import local_name, shorten
-from .context import DIAGRAM, YES_NO, Context, figure, marked
+from .context import DIAGRAM, MAX_ROWS, YES_NO, Context, capped, figure, marked
 from .document import Bullets, Document, Embed, Heading, Paragraph, Quotes, Section, Table
 from .findings import key_findings
 
@@ -32,8 +32,10 @@ def actors(c: Context) -> Section:
             "veto": table["actor"].isin(c.g.snapshot().veto).map({True: "yes", False: ""}),
         }
     )
+    if len(view) > MAX_ROWS:  # of a long list, the veto players come first
+        view = view.sort_values("veto", ascending=False, kind="stable")
     return Section("Actors and their roles").add(
-        Table(view),
+        *capped(view, "actors", "stancegraph actors"),
         figure("network"),
         Embed(
             DIAGRAM,
@@ -57,6 +59,18 @@ def who_supports_what(c: Context) -> Section:
     table["issue_label"] = table["issue"].map(
         lambda i: g.label(i) if isinstance(i, str) else "(no issue)"
     )
+    if len(table) > 10 * MAX_ROWS:
+        # The positions most actors took a stance on, a table of at most MAX_ROWS each.
+        counts = table["position"].value_counts()
+        top = counts.sort_values(ascending=False, kind="stable").index[: MAX_ROWS // 5]
+        section.add(
+            Paragraph(
+                f"The {len(top)} positions most actors took a stance on, of "
+                f"{table['position'].nunique():,}; every stance: `stancegraph export csv -o "
+                "stances.csv`, or `stancegraph who-supports POSITION`."
+            )
+        )
+        table = table[table["position"].isin(set(top))]
     ordered = table.sort_values(
         ["issue_label", "position_label", "polarity"], ascending=[True, True, False]
     )
@@ -72,7 +86,7 @@ def who_supports_what(c: Context) -> Section:
                 "note": rows["note"].fillna(""),
             }
         )
-        section.add(Heading(str(issue_label)), Table(view))
+        section.add(Heading(str(issue_label)), *capped(view, "stances", "stancegraph export csv"))
     return section
 
 
@@ -196,7 +210,7 @@ def brokers(c: Context) -> Section:
             "Score: the lowest acceptability to any veto player (mean of S-score and explicit "
             "ties); betweenness: share of positive paths between the veto players."
         ),
-        Table(view),
+        *capped(view, "ranked actors", "stancegraph brokers"),
     )
 
 
@@ -258,7 +272,7 @@ def robustness(c: Context) -> Section:
             "that changes rests on the inferred stances named beside it; `stancegraph "
             f"--min-confidence {EXPLICIT_CONFIDENCE} …` shows every analysis that way."
         ),
-        Table(view),
+        *capped(view, "findings", "stancegraph robustness"),
     )
 
 
