@@ -40,8 +40,6 @@ RECORD_COLUMNS = [
     "red_line",
 ]
 PARTY = NS + "Party"
-#: The optional stance properties (stance_properties.rq) and their columns.
-
 
 #: The columns of stance_records.rq's ?k, in order.
 RECORD_PROPERTIES = ["actor", "position", "polarity", "salience", "confidence", "valid_from",
