@@ -127,8 +127,8 @@ class _Table:
         m = x.shape[1]
         possible = (
             np.triu(np.ones((m, m), dtype=bool), 1)[:, :, None, None]
-            & able[:, None, :, :]
-            & able[None, :, :, :]
+            & able[:, None, :, :]  # A on p towards B
+            & np.swapaxes(able, 1, 2)[None, :, :, :]  # B on q towards A
             & (s_ap * s_bq < s_bp * s_aq)
             & (gain > TOLERANCE)
         )
