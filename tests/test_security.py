@@ -170,3 +170,9 @@ def test_an_endpoint_answering_other_variables_is_one_line(cli, listener):
         "answered the query 'names' with the variables (none), not node, kind, name"
         in result.stderr
     )
+
+
+def test_an_endpoint_answering_other_variables_to_the_shape_checks_is_one_line(cli, listener):
+    result = cli("--endpoint", listener.url, "validate", data=None)
+    assert hostile.one_line_error(result.exit_code, result.stderr)
+    assert "answered the shape checks with the variables (none), not focus, path" in result.stderr

@@ -12,9 +12,9 @@ import rdflib
 from pyshacl import validate as shacl_validate
 from rdflib.namespace import RDF, SH
 
-from .errors import InputError
+from .errors import EndpointError, InputError
 from .io import resource_path
-from .queries import query_text, run, select
+from .queries import projected, query_text, run, select
 from .store import Store
 from .vocab import local_name, shorten
 
@@ -220,8 +220,14 @@ def shape_checks(store: Store) -> ValidationReport:
     parts = split_union(text, WORKERS)
     with ThreadPoolExecutor(len(parts)) as pool:
         frames = list(pool.map(lambda part: select(store, part), parts))
-    expected = ["focus", "path", "value", "severity", "message"]
-    rows = pd.concat([f.reindex(columns=expected) for f in frames]).drop_duplicates()
+    expected = projected(text)
+    for frame in frames:
+        if list(frame.columns) != expected:
+            raise EndpointError(
+                f"{store.description} answered the shape checks with the variables "
+                f"{', '.join(map(str, frame.columns)) or '(none)'}, not {', '.join(expected)}"
+            )
+    rows = pd.concat(frames).drop_duplicates()
 
     def show(value: object) -> str:
         if not isinstance(value, str):
