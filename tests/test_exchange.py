@@ -127,11 +127,16 @@ FIXTURES = Path(__file__).parent / "fixtures" / "decide"
 DECIDE = EXTERNAL / "decide_climate"
 
 
+def climate(name: str) -> pd.DataFrame:
+    """A Decide climate table in the columns exchange_model reads."""
+    table = pd.read_csv(DECIDE / f"{name}_actor_issue.csv")
+    return table.rename(columns={"position": "x", "power": "capability"})
+
+
 @pytest.mark.skipif(not DECIDE.is_dir(), reason="../shared/external/decide_climate is absent")
 @pytest.mark.parametrize("name", ["cop21", "copenhagen"])
 def test_the_first_round_matches_the_reference_implementation(name):
-    table = pd.read_csv(DECIDE / f"{name}_actor_issue.csv")
-    mine = exchange_candidates(table.rename(columns={"position": "x", "power": "capability"}))
+    mine = exchange_candidates(climate(name))
     reference = pd.read_csv(FIXTURES / f"{name}_round1.csv")
 
     def by_pair(frame: pd.DataFrame) -> dict:
@@ -160,8 +165,7 @@ def test_the_rounds_land_near_the_reference(name):
     # holds the lowest and highest of ten runs. After round 1 ours must fall within 6 scale
     # points of that range on every issue and inside it on at least half; after round 10, where
     # small differences have compounded, within 10 points (docs/analysis.md has the table).
-    table = pd.read_csv(DECIDE / f"{name}_actor_issue.csv")
-    run = exchange_model(table.rename(columns={"position": "x", "power": "capability"}))
+    run = exchange_model(climate(name))
     reference = pd.read_csv(FIXTURES / f"{name}_rounds.csv")
     for number, slack in ((1, 6.0), (10, 10.0)):
         ours = run.outcomes[run.outcomes["round"] == number].set_index("issue")["value"]
@@ -190,3 +194,28 @@ def test_within_a_round_nobody_moves_back(seed):
          .assign(sign=np.sign(done[f"end_{s}"] - done[f"start_{s}"])) for s in ("a", "b")]
     )  # fmt: skip
     assert moves.groupby(["round", "actor", "issue"])["sign"].nunique().max() == 1
+
+
+def test_each_exchange_says_how_sure_its_ideal_points_are(tmp_path):
+    # B's ideal point on Q now rests on an inferred stance (confidence 0.5): every exchange B
+    # takes part in moves or rests on it, so it carries 0.5 and is not explicit.
+    sheet = SHEET.replace("scale_max\n", "scale_max,confidence,note\n").replace(
+        "B,Q at 100,1,Q,0.2,,100,,", "B,Q at 100,1,Q,0.2,,100,,,0.5,Implied: B's budget."
+    )
+    g = open_sheet(tmp_path, sheet)
+    done = g.exchange_model(rounds=2).exchanges
+    assert done["confidence"].tolist() == [0.5, 0.5]
+    assert not done["explicit"].any()
+    assert g.exchange_model(rounds=2) is g.exchange_model(rounds=2)  # computed once
+    assert open_sheet(tmp_path, SHEET).exchange_model(rounds=1).exchanges["explicit"].all()
+
+
+def test_too_many_actors_times_issues_is_one_clear_error(tmp_path, monkeypatch):
+    from stancegraph.analysis import exchange
+
+    monkeypatch.setattr(exchange, "MAX_CELLS", 8)  # 3 actors on 2 issues: 36 cells
+    g = open_sheet(tmp_path, SHEET)
+    with pytest.raises(InputError, match="3 actors on 2 scaled issues are 36 cells"):
+        g.exchange_model()
+    # the forecast keeps the static models
+    assert set(g.forecast()["model"]) == {"weighted mean", "weighted median"}

@@ -184,7 +184,8 @@ class Outlook(Analyses):
         (``analysis/exchange.py``): ``issue``, ``label``, ``model``, ``value``, ``position``
         (nearest), ``position_label``, ``spoilers`` (furthest actors), ``actors``, ``missing``
         (actors without a capability: then no value — nothing is guessed), ``confidence`` and
-        ``inferred``."""
+        ``inferred``. Beyond ``analysis.exchange.MAX_CELLS`` (actors × issues)², the exchange
+        model is left out (:meth:`exchange_model` says why)."""
         snap = self.snapshot()
         scales = self.scales(issue)
         if scales.empty:
@@ -194,10 +195,12 @@ class Outlook(Analyses):
                 "issue their place on a numeric scale"
             )
         points = _forecast.ideal_points(snap.stances, scales)
-        run = self.exchange_model(rounds=rounds)
-        table = _forecast.forecast(
-            points, self._capability(), scales, {"exchange model": run.prediction().to_dict()}
-        )
+        check_range(rounds, 1, 1000, "rounds", integer=True)  # a bad value is not "too large"
+        try:
+            others = {"exchange model": self.exchange_model(rounds=rounds).prediction().to_dict()}
+        except InputError:
+            others = {}  # too many actors × issues for the exchange model: the static ones only
+        table = _forecast.forecast(points, self._capability(), scales, others)
         table = self._labelled(table, "issue")
         table.insert(
             table.columns.get_loc("position") + 1,
@@ -212,8 +215,13 @@ class Outlook(Analyses):
         are the actors' ideal points, put on 0–100 for the model (the issue's ``scale_min`` and
         ``scale_max``, else its lowest and highest scale value) and reported on the issue's
         own scale; the exchanges carry the labels of the actors (``label_a``, ``label_b``) and of
-        their supply issues (``issue_label_a``, ``issue_label_b``)."""
+        their supply issues (``issue_label_a``, ``issue_label_b``), and how sure the four ideal
+        points behind each are (``confidence``: the lowest; ``explicit``: all four explicit).
+        Computed once per graph and number of rounds."""
         check_range(rounds, 1, 1000, "rounds", integer=True)
+        return self._cached("exchange", lambda: self._exchange_run(rounds), rounds)
+
+    def _exchange_run(self, rounds: int) -> _exchange.ExchangeRun:
         scales = self.scales()
         points = _forecast.ideal_points(self.snapshot().stances, scales)
         points["capability"] = points["actor"].map(self._capability())
@@ -233,6 +241,22 @@ class Outlook(Analyses):
                 exchanges[column] = back(exchanges[column], exchanges[f"issue_{side}"])
             exchanges[f"label_{side}"] = exchanges[f"actor_{side}"].map(self.label)
             exchanges[f"issue_label_{side}"] = exchanges[f"issue_{side}"].map(self.label)
+        # How sure each exchange is: the four ideal points it moves and rests on (each actor on
+        # both issues), the lowest confidence and whether all four are explicit.
+        sure = points.set_index(["actor", "issue"])
+        pairs = [(f"actor_{a}", f"issue_{b}") for a in "ab" for b in "ab"]
+        found = [sure.reindex(pd.MultiIndex.from_arrays([exchanges[a], exchanges[i]]))
+                 for a, i in pairs]  # fmt: skip
+        exchanges["confidence"] = (
+            pd.concat([f["confidence"].reset_index(drop=True) for f in found], axis=1)
+            .min(axis=1)
+            .to_numpy()
+        )
+        exchanges["explicit"] = (
+            pd.concat([f["explicit"].reset_index(drop=True).astype(bool) for f in found], axis=1)
+            .all(axis=1)
+            .to_numpy()
+        )
         return _exchange.ExchangeRun(
             outcomes=run.outcomes.assign(value=back(run.outcomes["value"], run.outcomes["issue"])),
             exchanges=exchanges,

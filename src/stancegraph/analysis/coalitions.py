@@ -13,7 +13,6 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
-import scipy.sparse.csgraph  # noqa: F401  (sp.csgraph)
 
 from .signed import SignedMatrix
 
@@ -88,6 +87,7 @@ def _exact(W: sp.csr_array) -> np.ndarray:
     group label per actor."""
     # Imported here: scipy.optimize costs 0.2 s at start-up, and most commands never need it.
     from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse.csgraph import connected_components
 
     n = W.shape[0]
     iu, ju = np.triu_indices(n, k=1)
@@ -119,7 +119,7 @@ def _exact(W: sp.csr_array) -> np.ndarray:
     result = milp(cost, constraints=constraints, integrality=np.ones(len(iu)), bounds=Bounds(0, 1))
     x = np.round(result.x).astype(bool) if result.x is not None else np.zeros(len(iu), dtype=bool)
     same = sp.coo_array((np.ones(int(x.sum())), (iu[x], ju[x])), shape=(n, n))
-    _, labels = sp.csgraph.connected_components(same, directed=False)
+    _, labels = connected_components(same, directed=False)
     return labels
 
 

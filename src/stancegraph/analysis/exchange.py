@@ -39,11 +39,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..errors import InputError
+
 #: Decide's weights for the concessions kept into the next round.
 SALIENCE_WEIGHT = 0.4
 FIXED_WEIGHT = 0.1
 #: Gains at or below this (on the 0–100 scale) are no exchange.
 TOLERANCE = 1e-9
+#: The most (issue, issue, actor, actor) cells weighed at once: every candidate exchange is one
+#: cell of a few float arrays (5M cells: 40 MB each), e.g. 100 actors on 22 issues.
+MAX_CELLS = 5_000_000
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,14 @@ class _Table:
     def __init__(self, table: pd.DataFrame) -> None:
         self.actors = sorted(table["actor"].unique())
         self.issues = sorted(table["issue"].unique())
+        cells = (len(self.actors) * len(self.issues)) ** 2
+        if cells > MAX_CELLS:
+            raise InputError(
+                f"the exchange model weighs every pair of actors on every pair of issues: "
+                f"{len(self.actors)} actors on {len(self.issues)} scaled issues are {cells:,} "
+                f"cells, more than {MAX_CELLS:,}; give fewer issues a scale, or fewer actors "
+                "a capability"
+            )
         a = pd.Index(self.actors).get_indexer(table["actor"])
         d = pd.Index(self.issues).get_indexer(table["issue"])
         self.shape = (len(self.actors), len(self.issues))

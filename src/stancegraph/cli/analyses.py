@@ -290,8 +290,9 @@ def forecast(
                                  done[[f"label_{x}", f"issue_label_{x}", f"start_{x}",
                                        f"end_{x}"]].itertuples(index=False)]
                 for who, x in (("one", "a"), ("the other", "b"))
-            })[["round", "step", "gain", "one gives", "the other gives"]]  # fmt: skip
-        emit(done, fmt, g)
+            })[["round", "step", "gain", "one gives", "the other gives", "confidence",
+                "explicit"]]  # fmt: skip
+        emit(done, fmt, g, hide_in_table=("explicit",))  # marked 0.60* instead
         return
     table = g.forecast(issue, rounds=rounds)
     columns = ["issue", "label", "model", "value", "position", "position_label", "spoilers",
