@@ -287,3 +287,26 @@ def test_the_report_marks_the_key_findings_that_rest_on_inferred_stances(river, 
         in md
     )
     assert "13 of 15 findings hold on explicit evidence alone" in md
+
+
+def test_robustness_reuses_the_findings_when_every_stance_is_explicit(river, monkeypatch):
+    # Seen through its explicit stances only, the river is a graph in which no stance is below
+    # 0.8: the explicit view is the graph itself, so robustness computes its findings once and
+    # every finding holds; on the river itself the explicit view is a second graph.
+    explicit = river.with_min_confidence(0.8)
+    calls = []
+    original = type(river).with_min_confidence
+
+    def counted(self, floor):
+        calls.append(floor)
+        return original(self, floor)
+
+    monkeypatch.setattr(type(river), "with_min_confidence", counted)
+    table = explicit.robustness()
+    assert calls == [] and table["holds"].all() and len(table) > 0
+    assert not river.robustness()["holds"].all() and calls == [0.8]
+
+
+def test_polarization_is_computed_once_per_view(river):
+    assert river.polarization() is river.polarization()
+    assert river.polarization(k=3) is not river.polarization()

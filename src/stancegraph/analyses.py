@@ -74,30 +74,38 @@ class Analyses(Questions):
         weighted: bool = False,
         top: int | None = None,
         min_overlap: int = 0,
+        order: str = "strongest",
     ) -> pd.DataFrame:
         """One row per unordered pair of actors: ``actor_a``, ``actor_b``, ``value``, ``overlap``
         and ``explicit_overlap`` (the shared positions on which both stances are explicit; labels
         in ``label_a``/``label_b``); pairs without overlap have a null value. ``min_overlap``
-        keeps pairs sharing at least that many positions; ``top`` the ``top`` strongest of them
-        (|value|, then overlap) — all pairs of 5,000 actors are 12.5M rows."""
+        keeps pairs sharing at least that many positions; ``top`` the ``top`` first of them by
+        ``order`` (``strongest``: |value|; ``highest``/``lowest``: value; then overlap) — all
+        pairs of 5,000 actors are 12.5M rows."""
         check_range(top, 1, 10**9, "top", integer=True)
         check_range(min_overlap, 0, 10**9, "min_overlap", integer=True)
         values, overlap, actors = self._pair_matrices(method, normalize, weighted)
-        i, j = _alignment.select_pairs(values, overlap, top, min_overlap)
+        i, j = _alignment.select_pairs(values, overlap, top, min_overlap, order=order)
         names = np.asarray(actors, dtype=object)
         snap = self.snapshot()
+        labels = self._labels(actors)
         pairs = pd.DataFrame(
             {
                 "actor_a": names[i],
+                "label_a": labels[i],
                 "actor_b": names[j],
+                "label_b": labels[j],
                 "value": values[i, j],
                 "overlap": overlap[i, j].astype(int),
                 "explicit_overlap": _alignment.explicit_overlap(snap.stances, actors, i, j),
             }
         )
-        pairs.insert(1, "label_a", pairs["actor_a"].map(snap.label))
-        pairs.insert(3, "label_b", pairs["actor_b"].map(snap.label))
         return pairs
+
+    def _labels(self, nodes: list[str]) -> np.ndarray:
+        """The labels of ``nodes`` as an array to index by position: pair lists label millions
+        of rows from a few thousand names."""
+        return np.asarray([self.snapshot().label(n) for n in nodes], dtype=object)
 
     def iter_alignment_pairs(
         self,
@@ -113,7 +121,7 @@ class Analyses(Questions):
         values, overlap, actors = self._pair_matrices(method, normalize, weighted)
         snap = self.snapshot()
         names = np.asarray(actors, dtype=object)
-        labels = np.asarray([snap.label(a) for a in actors], dtype=object)
+        labels = self._labels(actors)
         n = len(actors)
         for start in range(0, n, block):
             rows = np.arange(start, min(start + block, n))
@@ -236,7 +244,12 @@ class Analyses(Questions):
         active = sorted(snap.records["actor"].unique())
         check_range(k, 2, max(2, len(active)), "k (the number of groups)", integer=True)
         camps = [grp for grp in self.coalitions(threshold).coalitions if len(grp) > 1]
-        return _polarization.polarization(snap.records, k=k, actors=active, camps=camps)
+        return self._cached(
+            "polarization",
+            lambda: _polarization.polarization(snap.records, k=k, actors=active, camps=camps),
+            k,
+            threshold,
+        )
 
     # ------------------------------------------------------------------ the deal
     def blocking(self, *, evidence: bool = False) -> pd.DataFrame:
@@ -322,9 +335,11 @@ class Analyses(Questions):
         ``subject``, ``context``, ``holds``, ``rests_on`` (the inferred stances it rests on),
         ``claim`` and ``explicit_claim``."""
         floor = max(self.min_confidence or 0.0, EXPLICIT_CONFIDENCE)
-        table = _robustness.robustness(
-            self._findings(threshold), self.with_min_confidence(floor)._findings(threshold)
-        )
+        records = self.stance_records()
+        # Nothing below the floor: the explicit view is this graph, and its findings are these.
+        same = records.empty or bool(records["confidence"].min() >= floor)
+        explicit = self if same else self.with_min_confidence(floor)
+        table = _robustness.robustness(self._findings(threshold), explicit._findings(threshold))
         sentences = [
             _robustness.finding_sentence(r.kind, r.subject, r.context, r.claim, self.label)
             for r in table.itertuples(index=False)

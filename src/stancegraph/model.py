@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -110,12 +111,15 @@ class Snapshot:
     # (100k stances: 2.5 s of a 6 s snapshot).
     read_evidence: Callable[[], pd.DataFrame] = field(default=lambda: pd.DataFrame(), repr=False)
     _evidence: pd.DataFrame | None = field(default=None, repr=False)
+    # The report reads the evidence in a thread while it computes the analyses.
+    _reading: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def evidence(self) -> pd.DataFrame:
         """stance, quote, source, source_title, source_date (quoted evidence first)."""
-        if self._evidence is None:
-            self._evidence = self.read_evidence()
+        with self._reading:
+            if self._evidence is None:
+                self._evidence = self.read_evidence()
         return self._evidence
 
     def label(self, node: str) -> str:

@@ -86,3 +86,29 @@ def test_compare_neutral_agreement_and_tie_in_sign():
     s = table([("a", "p", 0, 1), ("b", "p", 0, 1), ("a", "q", 0.5, 1), ("b", "q", 1, 1)])
     c = compare(s, "a", "b")
     assert c.agree == ["p", "q"] and c.disagree == [] and c.sscore == pytest.approx(0.75)
+
+
+def test_select_pairs_ranks_by_value_first_then_shared_positions():
+    from stancegraph.analysis.alignment import select_pairs
+
+    # Pairs (0,1) 0.5 over 1 position, (0,2) 0.4 over 100, (1,2) -0.9 over 3, (0,3) 0.5 over 4,
+    # (1,3) and (2,3) share nothing. A key mixing value and overlap would rank 0.4 over 100
+    # positions above 0.5 over 1.
+    v = np.full((4, 4), np.nan)
+    n = np.zeros((4, 4), int)
+    for (a, b), (x, k) in {(0, 1): (0.5, 1), (0, 2): (0.4, 100), (1, 2): (-0.9, 3),
+                           (0, 3): (0.5, 4)}.items():  # fmt: skip
+        v[a, b] = v[b, a] = x
+        n[a, b] = n[b, a] = k
+
+    def chosen(top, order):
+        i, j = select_pairs(v, n, top, order=order)
+        return list(zip(i.tolist(), j.tolist(), strict=True))
+
+    assert chosen(1, "strongest") == [(1, 2)]  # |-0.9|
+    assert chosen(1, "highest") == [(0, 3)]  # 0.5 twice: the one over 4 positions
+    assert chosen(2, "highest") == [(0, 1), (0, 3)]  # both 0.5s before 0.4 over 100
+    assert chosen(2, "lowest") == [(0, 2), (1, 2)]  # -0.9, then 0.4
+    assert chosen(3, "strongest") == [(0, 1), (0, 3), (1, 2)]
+    with pytest.raises(Exception, match="unknown order"):
+        select_pairs(v, n, 1, order="best")

@@ -218,33 +218,50 @@ def explicit_overlap(
     return np.asarray(both[i, j], dtype=np.int64).ravel()
 
 
+ORDERS = ("strongest", "highest", "lowest")
+
+
 def select_pairs(
-    values: np.ndarray, overlap: np.ndarray, top: int | None = None, min_overlap: int = 0
+    values: np.ndarray,
+    overlap: np.ndarray,
+    top: int | None = None,
+    min_overlap: int = 0,
+    *,
+    order: str = "strongest",
 ) -> tuple[np.ndarray, np.ndarray]:
     """Index arrays (i < j) of the unordered pairs to list, in ``np.triu_indices`` order: every
     pair with at least ``min_overlap`` shared positions, or, when there are more pairs than
-    ``top``, only the ``top`` strongest of those sharing a position (largest |value|, then most
-    shared positions). Never builds the list of all pairs then.
+    ``top``, only the ``top`` first of those sharing a position by ``order`` — ``strongest``:
+    largest |value|; ``highest``: largest value; ``lowest``: smallest value; then most shared
+    positions. Never builds the list of all pairs then.
 
     >>> v = np.array([[1, .2, -.9], [.2, 1, .5], [-.9, .5, 1]]); n = np.ones((3, 3), int)
     >>> [a.tolist() for a in select_pairs(v, n, top=2)]  # 3 pairs, the 2 strongest
     [[0, 1], [2, 2]]
+    >>> [a.tolist() for a in select_pairs(v, n, top=1, order="highest")]  # 0.5
+    [[1], [2]]
     """
+    if order not in ORDERS:
+        raise InputError(f"unknown order {order!r}; use one of {', '.join(ORDERS)}")
     n = len(values)
     if top is None or n * (n - 1) // 2 <= top:
         i, j = np.triu_indices(n, k=1)
         keep = overlap[i, j] >= min_overlap
         return i[keep], j[keep]
-    # The strongest pairs are among those that share a position (the rest are undefined).
+    # The first pairs are among those that share a position (the rest are undefined).
     upper = np.triu(overlap >= max(min_overlap, 1), k=1)
     i, j = np.nonzero(upper)
     if len(i) > top:
-        strength = np.abs(values[i, j])
-        strength = np.where(np.isnan(strength), -1.0, strength)
-        # Strength first, shared positions to break ties: one key, one partition.
-        key = strength * (overlap.max() + 1) + overlap[i, j]
-        chosen = np.argpartition(-key, top - 1)[:top]
-        chosen.sort()  # back to triu order
+        found = values[i, j]
+        rank = {"strongest": np.abs(found), "highest": found, "lowest": -found}[order]
+        rank = np.where(np.isnan(rank), -np.inf, rank)
+        # The value first, then shared positions, in linear time: every pair above the
+        # top-th value, then the ties at it with the most shared positions.
+        kth = np.partition(rank, len(rank) - top)[len(rank) - top]
+        above, tied = np.flatnonzero(rank > kth), np.flatnonzero(rank == kth)
+        shared = overlap[i[tied], j[tied]]
+        tied = tied[np.argsort(-shared, kind="stable")[: top - len(above)]]
+        chosen = np.sort(np.concatenate([above, tied]))  # back to triu order
         i, j = i[chosen], j[chosen]
     return i, j
 

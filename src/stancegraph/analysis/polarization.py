@@ -213,19 +213,21 @@ def polarization(
     if k < 2:
         raise InputError(f"polarization needs at least 2 groups, got k={k}")
     everyone = sorted(records["actor"].unique()) if actors is None else list(actors)
-    searched = len(everyone)
-    if camps is None and len(everyone) > max(SEARCH_MAX_ACTORS, EXHAUSTIVE_MAX_ACTORS):
+    suffix = ""
+    if len(everyone) > max(SEARCH_MAX_ACTORS, EXHAUSTIVE_MAX_ACTORS):
         counts = records["actor"].value_counts()
         active = counts.reindex(everyone).fillna(0).sort_values(ascending=False, kind="stable")
         actors = sorted(active.index[:SEARCH_MAX_ACTORS])
         records = records[records["actor"].isin(actors)]
-        searched = len(actors)
+        suffix = f", over the {len(actors)} most active of {len(everyone)} actors"
     C = one_mode(records, "congruence", "average", actors=actors)
     F = one_mode(records, "conflict", "average", actors=actors)
     names = C.rows
     N = len(names)
     if camps is not None:
+        # The camps are scored over the same actors as the search, so the two scores compare.
         result = polarization(records, k=k, actors=actors, restarts=restarts, seed=seed)
+        result = replace(result, method=result.method + suffix)
         chosen = [[a for a in grp if a in set(names)] for grp in camps]
         chosen = [grp for grp in chosen if grp]
         group_of = {a: c for c, grp in enumerate(chosen) for a in grp}
@@ -251,9 +253,7 @@ def polarization(
         method = f"exhaustive over {len(parts)} balanced partitions"
     else:
         q, g = _local_search(C.values, F.values, k, restarts, seed)
-        method = f"heuristic: swap hill climb, {restarts} seeded restarts"
-        if searched < len(everyone):
-            method += f", over the {searched} most active of {len(everyone)} actors"
+        method = f"heuristic: swap hill climb, {restarts} seeded restarts{suffix}"
     groups = [sorted(n for n, gi in zip(names, g, strict=True) if gi == c) for c in range(k)]
     groups.sort(key=lambda grp: grp[0] if grp else "")
     return Polarization(q, groups, method)

@@ -4,6 +4,7 @@ once), and small helpers for names, figures and marks."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -13,6 +14,7 @@ import pandas as pd
 from ..api import StanceGraph
 from ..plot.figures import KINDS
 from ..render import strength
+from ..validate import ValidationReport, validate_store
 from .document import Block, Figure, Paragraph, Table
 
 #: The interactive relationship diagram, a page of its own in the report folder.
@@ -53,6 +55,11 @@ class Context:
     """The graph and the results several sections share, each computed once."""
 
     g: StanceGraph
+    #: The validation report, when a thread started it beside the analyses.
+    checked: Future[ValidationReport] | None = None
+
+    def validation(self) -> ValidationReport:
+        return self.checked.result() if self.checked else validate_store(self.g.store)
 
     def names(self, iris: Sequence[str]) -> str:
         return ", ".join(self.g.label(i) for i in iris) if len(iris) else "—"

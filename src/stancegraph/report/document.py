@@ -133,8 +133,16 @@ def to_html(doc: Document, images: dict[str, bytes], footer: str) -> str:
 
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
 
-    def embedded(kind: str) -> str:
-        return "data:image/png;base64," + base64.b64encode(images[kind]).decode("ascii")
+    def placeholder(kind: str) -> str:
+        # markdown-it percent-encodes a link character by character (seconds for a few MB of
+        # base64): it sees a short anchor, replaced by the data URI once rendered.
+        return f"#figure-{kind}"
+
+    def embed(text: str) -> str:
+        for kind, png in images.items():
+            uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+            text = text.replace(f'src="{placeholder(kind)}"', f'src="{uri}"')
+        return text
 
     title = html.escape(doc.title)
     out = [
@@ -151,8 +159,8 @@ def to_html(doc: Document, images: dict[str, bytes], footer: str) -> str:
             if block is not None and not isinstance(block, Embed):
                 pending.append(block)
                 continue
-            lines = [line for b in pending for line in block_markdown(b, embedded, doc.missing)]
-            out.append(md.render("\n".join(lines)))
+            lines = [line for b in pending for line in block_markdown(b, placeholder, doc.missing)]
+            out.append(embed(md.render("\n".join(lines))))
             pending = []
             if isinstance(block, Embed) and block.src not in doc.missing:
                 # The one piece of raw HTML: a frame around a page the report itself wrote.

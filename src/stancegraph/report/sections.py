@@ -91,8 +91,12 @@ def who_supports_what(c: Context) -> Section:
 
 
 def alignment(c: Context) -> Section:
-    pairs = c.g.alignment_pairs().dropna(subset=["value"])
-    ranked = pairs.sort_values(["value", "overlap"], ascending=[False, False])
+    def extreme(order: str, descending: bool) -> pd.DataFrame:
+        # The 8 pairs at each end, chosen on the matrix: never the list of all pairs.
+        pairs = c.g.alignment_pairs(top=8, order=order).dropna(subset=["value"])
+        ranked = pairs.sort_values(["value", "overlap"], ascending=[not descending, False])
+        return ranked.head(8)[columns].rename(columns=renamed)
+
     columns = ["label_a", "label_b", "value", "overlap"]
     renamed = {"value": "S-score"}
     return Section("Alignment").add(
@@ -102,9 +106,9 @@ def alignment(c: Context) -> Section:
         ),
         figure("alignment"),
         Heading("Most aligned pairs"),
-        Table(ranked.head(8)[columns].rename(columns=renamed)),
+        Table(extreme("highest", descending=True)),
         Heading("Most opposed pairs"),
-        Table(ranked.tail(8).iloc[::-1][columns].rename(columns=renamed)),
+        Table(extreme("lowest", descending=False)),
     )
 
 
@@ -352,7 +356,7 @@ def _rounds(run: ExchangeRun) -> str:
 
 
 def data_quality(c: Context) -> Section:
-    report = validate_store(c.g.store)
+    report = c.validation()
     stances = c.g.snapshot().stances
     low = stances[~stances["explicit"].astype(bool)]
     verdict = (
@@ -401,11 +405,21 @@ def title_of(g: StanceGraph) -> str:
 
 def build(g: StanceGraph, meta: str, *, step: Callable[[str], None] = lambda _s: None) -> Document:
     """Compute every section of the report of ``g`` (``step`` is told as each one starts)."""
-    context = Context(g)
-    sections = []
-    for label, make in SECTIONS:
-        step(label)
-        section = make(context)
-        if section is not None:  # a section the data does not allow is left out
-            sections.append(section)
+    from concurrent.futures import ThreadPoolExecutor
+
+    snap = g.snapshot()
+    pool = ThreadPoolExecutor(max_workers=1)
+    try:
+        # The store's own work (Oxigraph runs without the GIL) overlaps the analyses in Python:
+        # the quotes, then the shape checks.
+        pool.submit(lambda: snap.evidence)
+        context = Context(g, checked=pool.submit(validate_store, g.store))
+        sections = []
+        for label, make in SECTIONS:
+            step(label)
+            section = make(context)
+            if section is not None:  # a section the data does not allow is left out
+                sections.append(section)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
     return Document(title_of(g), meta, sections)
