@@ -27,10 +27,15 @@ COMMANDS = [
     ["changes", "--from", "2024-01-01", "--to", "2025-01-01"],
 ]
 
+SHAPES = {10_000: 1_000, 100_000: 5_000, 1_000_000: 20_000}
+
 
 def write_sheet(path: Path, rows: int, seed: int = 0) -> None:
     rng = random.Random(seed)
-    actors, positions = max(50, rows // 20), max(20, rows // 50)
+    # The shapes of ../shared/measurements/scale-2026-11.md (10k stances: 1,000 actors; 100k:
+    # 5,000; 1M: 20,000), 20 rows per actor elsewhere.
+    actors = SHAPES.get(rows, max(50, rows // 20))
+    positions = max(20, rows // 50)
     with path.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
         writer.writerow(["actor", "position", "polarity", "issue", "salience", "quote", "source",

@@ -5,7 +5,6 @@ stances, the sparse matrix, the signed graph) is pure and lives in :mod:`stanceg
 from __future__ import annotations
 
 import datetime as dt
-import io
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,10 +21,11 @@ from .analysis.tables import (
     in_force,
     typed_records,
 )
+from .cache import cached_table
 from .errors import EndpointError, InputError
 from .names import NameIndex
-from .queries import query_text, run
-from .store import RemoteStore, Store
+from .queries import run, run_csv
+from .store import LocalStore, RemoteStore, Store
 from .vocab import NS, local_name
 
 RECORD_COLUMNS = [
@@ -53,11 +53,18 @@ def stance_records(store: Store) -> pd.DataFrame:
     each property's first value.
 
     Read as SPARQL CSV results, the fast path for large stores (DESIGN §2): one scan per
-    property, pivoted here.
+    property, pivoted here. A store directory keeps them beside it until it changes
+    (:mod:`stancegraph.cache`): 23 s for the UN record's 870k votes, then under a second.
     """
-    ids = pd.read_csv(io.BytesIO(store.select_csv(query_text("stance_ids"))), dtype=str)
-    long = pd.read_csv(
-        io.BytesIO(store.select_csv(query_text("stance_records"))),
+    where = store.path if isinstance(store, LocalStore) else None
+    return cached_table(where, "stance_records", lambda: _read_records(store))
+
+
+def _read_records(store: Store) -> pd.DataFrame:
+    ids = run_csv(store, "stance_ids", dtype=str)
+    long = run_csv(
+        store,
+        "stance_records",
         dtype={"stance": str, "k": "int8", "value": str},
         keep_default_na=False,
         na_values=[""],
@@ -197,12 +204,7 @@ def snapshot(
     def read_evidence() -> pd.DataFrame:
         # As CSV, like the stance records: one string per cell, no per-term conversion.
         return first_evidence(
-            pd.read_csv(
-                io.BytesIO(store.select_csv(query_text("stance_evidence"))),
-                dtype=str,
-                keep_default_na=False,
-                na_values=[""],
-            )
+            run_csv(store, "stance_evidence", dtype=str, keep_default_na=False, na_values=[""])
         )
 
     participations = run(store, "participations")

@@ -10,7 +10,7 @@ from functools import cached_property
 import pandas as pd
 
 from .errors import AmbiguousNameError, UnknownNameError
-from .queries import run
+from .queries import run_csv
 from .store import Store
 from .vocab import expand, local_name, shorten
 
@@ -34,9 +34,19 @@ class NameIndex:
 
     @classmethod
     def from_store(cls, store: Store) -> NameIndex:
-        frame = run(store, "names")
+        # As CSV, like the stance records: a string per cell, no term objects per row.
+        rows = run_csv(
+            store,
+            "names",
+            dtype={"node": str, "kind": str, "name": str},
+            keep_default_na=False,
+            na_values={"kind": [""], "name": [""]},
+        )
+        kinds = rows.dropna(subset=["kind"])[["node", "kind"]].drop_duplicates()
+        named = rows.dropna(subset=["name"]).sort_values("rank", kind="stable")
+        frame = kinds.merge(named[["node", "name"]], on="node", how="left")
         frame["name"] = frame["name"].fillna("")
-        return cls(frame, dict(store.prefixes))
+        return cls(frame.reset_index(drop=True), dict(store.prefixes))
 
     @cached_property
     def _label_of(self) -> dict[str, str]:

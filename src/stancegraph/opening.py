@@ -9,6 +9,7 @@ import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from . import cache
 from .errors import DataLoadError, InputError
 from .io import bundled_data, check_url_scheme, is_url
 from .store import LocalStore, RemoteStore, Store
@@ -103,6 +104,7 @@ def fill(
     if store.path is None:
         raise InputError("only a store directory can be filled this way; give a directory")
     marker = store.path / LOADING_MARKER
+    cache.clear(store.path)  # tables of the store as it was: never read again, so gone
     if append:
         for source in sources:
             if step:

@@ -1,0 +1,84 @@
+"""Stance records kept beside a store directory (stancegraph.cache): read from the cache only
+while the store is unchanged, never stale, and never a reason to fail."""
+
+import numpy as np
+import pandas as pd
+
+import stancegraph
+from stancegraph import cache, model
+
+from .conftest import RIVER, write
+
+EXTRA = (
+    "@prefix sg: <https://w3id.org/stancegraph/ns#> . @prefix ex: <http://example.org/river/> .\n"
+    "ex:s99 a sg:Stance ; sg:actor ex:Eastmark ; sg:position ex:JointCommission ; "
+    "sg:polarity -1.0 .\n"
+)
+
+
+def every_kind() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "iri": pd.Series(["http://x/a", "http://x/é", "http://x/a"], dtype="str"),
+            "note": pd.Series(["two words", None, "ünïcode ✓"], dtype=object),
+            "x": [1.0, np.nan, -0.5],
+            "day": pd.to_datetime(["2014-03-27", None, "2019-12-31"]).astype("datetime64[s]"),
+            "flag": [True, False, True],
+        }
+    )
+
+
+def test_a_table_comes_back_from_the_cache_exactly_until_the_store_changes(tmp_path):
+    (tmp_path / "000001.sst").write_bytes(b"data")
+    reads = []
+
+    def read():
+        reads.append(1)
+        return every_kind()
+
+    first = cache.cached_table(tmp_path, "t", read)
+    second = cache.cached_table(tmp_path, "t", read)
+    assert len(reads) == 1
+    pd.testing.assert_frame_equal(second, first)
+    (tmp_path / "000002.log").write_bytes(b"a write")  # the store changed
+    cache.cached_table(tmp_path, "t", read)
+    assert len(reads) == 2
+
+
+def test_a_damaged_or_unwritable_cache_falls_back_to_the_store(tmp_path):
+    (tmp_path / "000001.sst").write_bytes(b"data")
+    (tmp_path / cache.FOLDER).mkdir()
+    (tmp_path / cache.FOLDER / "t.npz").write_bytes(b"not a zip file")
+    pd.testing.assert_frame_equal(cache.cached_table(tmp_path, "t", every_kind), every_kind())
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / cache.FOLDER).write_text("a file where the folder goes")  # cannot be written
+    pd.testing.assert_frame_equal(cache.cached_table(other, "t", every_kind), every_kind())
+
+
+def test_records_of_a_store_directory_are_cached_and_never_stale(tmp_path, monkeypatch):
+    db = tmp_path / "db"
+    stancegraph.load(RIVER, store=db)
+    records = stancegraph.open(store=db).stance_records()
+    assert (db / cache.FOLDER / "stance_records.npz").is_file()
+
+    def refuse(_store):
+        raise AssertionError("read from the store although the cache is valid")
+
+    with monkeypatch.context() as m:
+        m.setattr(model, "_read_records", refuse)
+        again = stancegraph.open(store=db).stance_records()
+    pd.testing.assert_frame_equal(again, records)
+    stancegraph.load(write(tmp_path, "extra.ttl", EXTRA), store=db, append=True)
+    grown = stancegraph.open(store=db).stance_records()
+    assert len(grown) == len(records) + 1
+    assert "http://example.org/river/s99" in set(grown["stance"])
+    pd.testing.assert_frame_equal(stancegraph.open(store=db).stance_records(), grown)
+
+
+def test_the_cached_records_have_the_same_types(tmp_path):
+    db = tmp_path / "db"
+    stancegraph.load(RIVER, store=db)
+    fresh = stancegraph.open(store=db).stance_records()
+    cached = stancegraph.open(store=db).stance_records()
+    assert cached.dtypes.tolist() == fresh.dtypes.tolist()
