@@ -105,14 +105,16 @@ def test_pairs_are_matched_by_actor_not_by_row():
     import numpy as np
 
     from stancegraph.analysis.alignment import Alignment
-    from stancegraph.outlook import _same_actors
+    from stancegraph.analysis.changes import pair_changes
 
-    nan = np.nan
-    one = Alignment(
-        ["x", "y"], np.array([[1.0, -0.5], [-0.5, 1.0]]), np.ones((2, 2), int), "sscore"
-    )
-    two = Alignment(["y", "x", "z"], np.eye(3), np.ones((3, 3), int), "sscore")
-    actors, before, _ = _same_actors(one, two)
-    assert actors == ["y", "x", "z"]
-    # y–x was −0.5 before (the matrix is reordered); z was not there: undefined.
-    np.testing.assert_array_equal(before, [[1.0, -0.5, nan], [-0.5, 1.0, nan], [nan, nan, nan]])
+    before = np.array([[1.0, -0.5, 0.25], [-0.5, 1.0, 1.0], [0.25, 1.0, 1.0]])
+    one = Alignment.from_dense(["x", "y", "w"], before, np.ones((3, 3)))
+    two = Alignment.from_dense(["y", "w", "x", "z"], np.eye(4), np.ones((4, 4)))
+    moved = pair_changes(one, two, {}, 10)
+    # Now every pair is at 0. Before: y–w 1.0, y–x −0.5, w–x 0.25, read by actor whatever the
+    # order of the rows; z was not there, so its pairs are undefined before and did not move.
+    assert moved[["subject", "context", "before", "after"]].values.tolist() == [
+        ["y", "w", 1.0, 0.0],
+        ["y", "x", -0.5, 0.0],
+        ["w", "x", 0.25, 0.0],
+    ]

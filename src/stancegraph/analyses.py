@@ -16,6 +16,7 @@ from .analysis import blocking as _blocking
 from .analysis import brokers as _brokers
 from .analysis import coalitions as _coalitions
 from .analysis import dna as _dna
+from .analysis import pairs as _pairs
 from .analysis import polarization as _polarization
 from .analysis import robustness as _robustness
 from .analysis import scenarios as _scenarios
@@ -84,23 +85,30 @@ class Analyses(Questions):
         pairs of 5,000 actors are 12.5M rows."""
         check_range(top, 1, 10**9, "top", integer=True)
         check_range(min_overlap, 0, 10**9, "min_overlap", integer=True)
-        values, overlap, actors = self._pair_matrices(method, normalize, weighted)
-        i, j = _alignment.select_pairs(values, overlap, top, min_overlap, order=order)
+        source = self._pair_source(method, normalize, weighted)
+        i, j = _pairs.select_pairs(source, top, min_overlap, order=order)
+        return self._pair_rows(source, i, j)
+
+    def _pair_rows(
+        self, source: _alignment.Alignment | _pairs.OtherValues, i: np.ndarray, j: np.ndarray
+    ) -> pd.DataFrame:
+        actors = source.actors
         names = np.asarray(actors, dtype=object)
-        snap = self.snapshot()
         labels = self._labels(actors)
-        pairs = pd.DataFrame(
+        value, overlap = source.take(i, j)
+        return pd.DataFrame(
             {
                 "actor_a": names[i],
                 "label_a": labels[i],
                 "actor_b": names[j],
                 "label_b": labels[j],
-                "value": values[i, j],
-                "overlap": overlap[i, j].astype(int),
-                "explicit_overlap": _alignment.explicit_overlap(snap.stances, actors, i, j),
+                "value": value,
+                "overlap": overlap.astype(int),
+                "explicit_overlap": _alignment.explicit_overlap(
+                    self.snapshot().stances, actors, i, j
+                ),
             }
         )
-        return pairs
 
     def _labels(self, nodes: list[str]) -> np.ndarray:
         """The labels of ``nodes`` as an array to index by position: pair lists label millions
@@ -118,38 +126,22 @@ class Analyses(Questions):
     ) -> Iterator[pd.DataFrame]:
         """Every pair of :meth:`alignment_pairs`, ``block`` rows of the matrix at a time: the
         whole list of a large graph streams out without ever being held at once."""
-        values, overlap, actors = self._pair_matrices(method, normalize, weighted)
-        snap = self.snapshot()
-        names = np.asarray(actors, dtype=object)
-        labels = self._labels(actors)
-        n = len(actors)
+        source = self._pair_source(method, normalize, weighted)
+        n = len(source.actors)
         for start in range(0, n, block):
             rows = np.arange(start, min(start + block, n))
-            i, j = np.nonzero(np.triu(np.ones((len(rows), n), dtype=bool), k=start + 1))
-            i = rows[i]
-            keep = overlap[i, j] >= min_overlap
-            i, j = i[keep], j[keep]
-            chunk = pd.DataFrame(
-                {
-                    "actor_a": names[i],
-                    "label_a": labels[i],
-                    "actor_b": names[j],
-                    "label_b": labels[j],
-                    "value": values[i, j],
-                    "overlap": overlap[i, j].astype(int),
-                    "explicit_overlap": _alignment.explicit_overlap(snap.stances, actors, i, j),
-                }
-            )
-            yield chunk
+            _, overlap = source.block(rows)
+            i, j = np.nonzero(np.triu(overlap >= min_overlap, k=start + 1))
+            yield self._pair_rows(source, rows[i], j)
 
     def pair_count(self) -> int:
         """How many unordered pairs of actors there are."""
         n = len(self.snapshot().actors)
         return n * (n - 1) // 2
 
-    def _pair_matrices(
+    def _pair_source(
         self, method: str, normalize: str, weighted: bool
-    ) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    ) -> _alignment.Alignment | _pairs.OtherValues:
         if method not in ALIGN_METHODS:
             raise InputError(f"unknown method {method!r}; use one of {', '.join(ALIGN_METHODS)}")
         snap = self.snapshot()
@@ -160,11 +152,10 @@ class Analyses(Questions):
                     f"normalize {normalize!r} applies to the DNA methods (congruence, conflict, "
                     f"subtract, ignore), not to {method}; leave it at 'no'"
                 )
-            matrix = self.alignment_matrix(method, weighted=weighted)
-            return matrix.values, matrix.overlap, actors
+            return self.alignment_matrix(method, weighted=weighted)
         network = _dna.one_mode(snap.records, method, normalize, actors=actors)
         # Overlap stays the number of shared positions (current stances), as for S-scores.
-        return network.values, self.alignment_matrix().overlap, actors
+        return _pairs.OtherValues(network.values, self.alignment_matrix())
 
     def compare(self, actor_a: str, actor_b: str, *, weighted: bool = False) -> dict[str, object]:
         """Where two actors agree and disagree, their S-score, and the shared positions whose

@@ -10,6 +10,7 @@ import pandas as pd
 from .analysis.tables import at_least, current_stances, dated_since, first_evidence, typed_records
 from .errors import InputError
 from .names import NameIndex
+from .nodes import actor_table, position_table
 from .queries import run
 from .store import Store
 from .vocab import local_name
@@ -44,16 +45,11 @@ def _with_evidence(
 
 def actors(store: Store, names: NameIndex, role: str | None = None) -> pd.DataFrame:
     """Every actor: ``actor``, ``label``, ``type``, ``roles`` (a list of role IRIs)."""
-    rows = run(store, "actors")
-    if rows.empty:
+    out = actor_table(store, names.label)[["actor", "label", "type"]]
+    if out.empty:
         return pd.DataFrame(columns=["actor", "label", "type", "roles"])
-    roles = rows.dropna(subset=["role"]).groupby("actor")["role"].agg(lambda r: sorted(set(r)))
-    types = rows.groupby("actor")["type"].agg(
-        lambda t: sorted(set(t.dropna()))[0] if t.notna().any() else None
-    )
-    out = pd.DataFrame({"actor": sorted(rows["actor"].unique())})
-    out["label"] = out["actor"].map(names.label)
-    out["type"] = out["actor"].map(types)
+    parts = run(store, "participations")
+    roles = parts.groupby("actor")["role"].agg(lambda r: sorted(set(r.dropna())))
     out["roles"] = out["actor"].map(lambda a: roles.get(a, []))
     if role is not None:
         wanted = role.casefold()
@@ -147,12 +143,8 @@ def stances_of(
     ordered by issue, then position."""
     records = run(store, "stances_of_actor", actor=actor)
     current = _with_evidence(records, as_of, min_confidence, since)
-    positions = run(store, "positions")
-    issue_of = (
-        dict(zip(positions["position"], positions["issue"], strict=True))
-        if not positions.empty
-        else {}
-    )
+    positions = position_table(store, names.label).dropna(subset=["issue"])
+    issue_of = dict(zip(positions["position"], positions["issue"], strict=True))
     current["label"] = current["position"].map(names.label)
     current["issue"] = current["position"].map(issue_of)
     current["issue_label"] = current["issue"].map(

@@ -9,6 +9,7 @@ import io
 import re
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 import rdflib
 
@@ -69,9 +70,12 @@ def actor_network(
     kinds: dict[frozenset[str], set[str]] = {}
     for a, b, kind in ties[["from", "to", "kind"]].itertuples(index=False):
         kinds.setdefault(frozenset((a, b)), set()).add(local_name(kind))
-    for u, v, data in G.edges(data=True):
-        i, j = index[u], index[v]
-        value, overlap = alignment.values[i, j], alignment.overlap[i, j]
+    edges = list(G.edges(data=True))
+    values, overlaps = alignment.take(
+        np.array([index[u] for u, _, _ in edges], dtype=np.int64),
+        np.array([index[v] for _, v, _ in edges], dtype=np.int64),
+    )
+    for (u, v, data), value, overlap in zip(edges, values, overlaps, strict=True):
         data["sscore"] = float(value) if pd.notna(value) else 0.0
         data["overlap"] = int(overlap)
         data["kinds"] = ";".join(sorted(kinds.get(frozenset((u, v)), set())))

@@ -24,6 +24,7 @@ from .analysis.tables import (
 from .cache import cached_table
 from .errors import EndpointError, InputError
 from .names import NameIndex
+from .nodes import actor_table, position_table
 from .queries import run, run_csv
 from .store import LocalStore, RemoteStore, Store
 from .vocab import NS, local_name
@@ -91,12 +92,6 @@ def _read_records(store: Store) -> pd.DataFrame:
                     "data locally"
                 )
     return typed_records(frame)[[*RECORD_COLUMNS, "explicit"]]
-
-
-def _first_label(frame: pd.DataFrame, key: str, label: str) -> pd.DataFrame:
-    out = frame.drop_duplicates(key).copy()
-    out[label] = out[label].where(out[label].notna(), out[key].map(local_name))
-    return out
 
 
 @dataclass
@@ -172,19 +167,18 @@ def snapshot(
     records = all_records[in_force(all_records, day)].reset_index(drop=True)
     stances = current_stances(all_records, day)
 
-    actor_rows = run(store, "actors")
-    roles = (
-        actor_rows.dropna(subset=["role"]).groupby("actor")["role"].agg(lambda r: sorted(set(r)))
-    )
-    actors = _first_label(actor_rows, "actor", "label")[["actor", "label", "type", "capability"]]
-    actors["roles"] = actors["actor"].map(lambda a: roles.get(a, []))
-    actors = actors.sort_values("label", key=lambda s: s.str.casefold()).reset_index(drop=True)
+    def label(node: str) -> str:
+        return labels.get(node, local_name(node))
 
-    positions = _first_label(run(store, "positions"), "position", "label")
+    participations = run(store, "participations")
+    roles = participations.groupby("actor")["role"].agg(lambda r: sorted(set(r.dropna())))
+    actors = actor_table(store, label)
+    actors["roles"] = actors["actor"].map(lambda a: roles.get(a, []))
+
+    positions = position_table(store, label)
     positions["issue_label"] = positions["issue"].map(
-        lambda i: labels.get(i, local_name(i)) if isinstance(i, str) else None
+        lambda i: label(i) if isinstance(i, str) else None
     )
-    positions = positions.reset_index(drop=True)
 
     ties = run(store, "relationships")
     ties = ties.rename(columns={"validFrom": "valid_from", "validUntil": "valid_until"})
@@ -207,7 +201,6 @@ def snapshot(
             run_csv(store, "stance_evidence", dtype=str, keep_default_na=False, na_values=[""])
         )
 
-    participations = run(store, "participations")
     incompatible = run(store, "incompatible")
 
     chosen = veto if veto is not None else default_veto_players(participations)

@@ -93,7 +93,7 @@ class Outlook(Analyses):
         parts = [
             stances,
             _changes.pair_changes(
-                *_same_actors(one.alignment_matrix(), two.alignment_matrix()), by_actor, top
+                one.alignment_matrix(), two.alignment_matrix(), by_actor, top
             ),
             _changes.flag_changes(
                 blocking(one), blocking(two), "became blocking", "stopped blocking", by_issue
@@ -286,17 +286,3 @@ class Outlook(Analyses):
         if issue is not None:
             scales = scales[scales["issue"] == self.resolve(issue, "issue")]
         return scales
-
-
-def _same_actors(
-    one: _alignment.Alignment, two: _alignment.Alignment
-) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """The actors of ``two`` and both alignment matrices in that order (an actor missing on
-    one date is undefined there)."""
-    if one.actors == two.actors:
-        return two.actors, one.values, two.values
-    where = pd.Index(one.actors).get_indexer(two.actors)
-    known = where >= 0
-    values = np.full_like(two.values, np.nan)
-    values[np.ix_(known, known)] = one.values[np.ix_(where[known], where[known])]
-    return two.actors, values, two.values

@@ -66,7 +66,7 @@ def test_heuristic_beyond_the_exact_limit_states_itself_and_is_an_upper_bound():
 
 def test_signed_graph_sums_alignment_and_ties_and_drops_weak_alignment():
     S = np.array([[1.0, 0.6, -0.3], [0.6, 1.0, np.nan], [-0.3, np.nan, 1.0]])
-    al = Alignment(["a", "b", "c"], S, np.ones((3, 3), dtype=int), "sscore")
+    al = Alignment.from_dense(["a", "b", "c"], S, np.ones((3, 3), dtype=int))
     ties = pd.DataFrame(
         {"from": ["b", "c"], "to": ["a", "b"], "sign": [-1.0, 1.0], "weight": [0.5, 1.0]}
     )
@@ -115,7 +115,7 @@ def test_the_matrix_and_the_graph_are_the_same_edges():
     S = np.triu(S, 1) + np.triu(S, 1).T + np.eye(20)
     S[S > 0.9] = np.nan  # some pairs share no position
     actors = [f"x{k:02d}" for k in range(20)]
-    al = Alignment(actors, S, np.ones((20, 20), dtype=int), "sscore")
+    al = Alignment.from_dense(actors, S, np.ones((20, 20), dtype=int))
     ties = pd.DataFrame({"from": ["x01", "x02"], "to": ["x02", "x01"], "sign": [1.0, -1.0],
                          "weight": [0.7, 0.2]})  # fmt: skip
     m = signed_matrix(al, ties, 0.5)

@@ -23,6 +23,66 @@ def gram(matrix: sp.csr_matrix) -> np.ndarray:
     return (matrix @ matrix.T).toarray()
 
 
+def on_structure(X: sp.csr_array, S: sp.csr_array, offset: float = 1.0) -> np.ndarray:
+    """The entries of ``X`` on the sparsity structure of ``S``, in the order of ``S.data``
+    (0 where ``X`` has none). ``X`` must lie within that structure and every entry of
+    ``X + offset·S`` must be positive (``S`` ≥ 1, ``X`` ≥ −offset·S + 1): a sparse product
+    drops the entries that come out 0, and adding ``offset·S`` restores exactly ``S``'s cells,
+    so the two data arrays line up without looking any pair up.
+
+    >>> S = sp.csr_array(np.array([[1.0, 2.0], [0.0, 1.0]]))
+    >>> on_structure(sp.csr_array(np.array([[0.0, 0.5], [0.0, 0.0]])), S).tolist()
+    [0.0, 0.5, 0.0]
+    """
+    total = sp.csr_array(X + offset * S)
+    total.sort_indices()
+    if total.nnz != S.nnz:
+        raise ValueError("X has entries outside the structure of S")
+    return total.data - offset * S.data
+
+
+def shared_and_distance(
+    rows: np.ndarray,
+    cols: np.ndarray,
+    levels: np.ndarray,
+    level_of: np.ndarray,
+    shape: tuple[int, int],
+) -> tuple[sp.csr_array, np.ndarray]:
+    """For every pair of rows sharing a column: how many columns they share (CSR, sorted
+    indices, diagonal included) and Σ_j |q(a, j) − q(b, j)| in the order of its entries, from
+    one sparse product.
+
+    With B the row x (level, col) indicator and C holding, for each entry at level l, the
+    value (|q_k − q_l| + 1) + i in block k for every k, the complex product B Cᵀ has
+    imaginary part the shared count and real part distance + count. Every shared cell is at
+    least 1 + i, so none is dropped as 0, and both parts come on the same structure.
+
+    >>> shared, dist = shared_and_distance(np.array([0, 1, 1]), np.array([0, 0, 1]),
+    ...     np.array([-1.0, 1.0]), np.array([1, 0, 1]), (2, 2))
+    >>> shared.toarray().tolist(), dist.tolist()
+    ([[1, 1], [1, 2]], [0.0, 2.0, 2.0, 0.0])
+    """
+    n_rows, n_cols = shape
+    K = max(len(levels), 1)
+    B = sp.csr_array(
+        (np.ones(len(rows)), (rows, level_of * n_cols + cols)), shape=(n_rows, K * n_cols)
+    )
+    gaps = np.abs(levels[:, None] - levels[None, :]) if len(levels) else np.zeros((1, 1))
+    k = np.tile(np.arange(K), len(rows))
+    C = sp.csr_array(
+        (
+            gaps[k, np.repeat(level_of, K)] + 1.0 + 1j,
+            (np.repeat(rows, K), k * n_cols + np.repeat(cols, K)),
+        ),
+        shape=(n_rows, K * n_cols),
+    )
+    both = sp.csr_array(B @ C.T)
+    both.sort_indices()
+    count = np.rint(both.data.imag)
+    shared = sp.csr_array((count.astype(np.int64), both.indices, both.indptr), shape=both.shape)
+    return shared, both.data.real - count
+
+
 def level_distance(
     rows: np.ndarray,
     cols: np.ndarray,
@@ -31,6 +91,18 @@ def level_distance(
     shape: tuple[int, int],
     weights: np.ndarray | None = None,
 ) -> np.ndarray:
+    """:func:`level_distance_sparse` as a dense array (the DNA networks are dense)."""
+    return level_distance_sparse(rows, cols, levels, level_of, shape, weights).toarray()
+
+
+def level_distance_sparse(
+    rows: np.ndarray,
+    cols: np.ndarray,
+    levels: np.ndarray,
+    level_of: np.ndarray,
+    shape: tuple[int, int],
+    weights: np.ndarray | None = None,
+) -> sp.csr_array:
     """Σ_j Σ_{e∈(a,j)} Σ_{f∈(b,j)} w_e w_f |q(e) − q(f)| for every pair of rows a, b.
 
     Entries e are (row, col, level, weight); several entries may share a cell (DNA records).
@@ -48,7 +120,7 @@ def level_distance(
     K = len(levels)
     w = np.ones(len(rows)) if weights is None else np.asarray(weights, dtype=float)
     if K < 2 or len(rows) == 0:
-        return np.zeros((n_rows, n_rows))
+        return sp.csr_array((n_rows, n_rows))
     B = sp.csr_matrix((w, (rows, level_of * n_cols + cols)), shape=(n_rows, K * n_cols))
     gaps = np.abs(levels[:, None] - levels[None, :])
     # Entry e at level l contributes |q_k − q_l| w_e to block k of C for every k < l.
@@ -62,5 +134,5 @@ def level_distance(
         ),
         shape=(n_rows, K * n_cols),
     )
-    half = (B @ C.T).toarray()
-    return half + half.T
+    half = sp.csr_array(B @ C.T)
+    return sp.csr_array(half + half.T)

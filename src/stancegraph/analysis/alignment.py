@@ -7,26 +7,33 @@ stances where Python loops over pairs took 7 s and a networkx projection 45 s).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
 from ..errors import InputError
-from ._sparse import gram, level_distance
+from ._sparse import level_distance_sparse, on_structure, shared_and_distance
 from .tables import StanceMatrix, current_stances, stance_matrix
 
 METHODS = ("sscore", "agreement", "cosine")
 
 
-def pairwise_l1(m: StanceMatrix, weighted: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """For every pair of actors: Σ_p w_p |x_a(p) − x_b(p)| and Σ_p w_p over shared positions.
+#: Beyond this many actors ``Alignment.values`` (a dense n × n array) is refused: 10,000 actors
+#: are 800 MB a matrix. The analyses never need it; they read pairs, rows and blocks.
+DENSE_MAX_ACTORS = 10_000
+
+
+def pairwise_l1(m: StanceMatrix, weighted: bool = False) -> tuple[sp.csr_array, sp.csr_array]:
+    """For every pair of actors sharing a position: Σ_p w_p |x_a(p) − x_b(p)| and Σ_p w_p over
+    the shared positions, as sparse matrices (absent: no shared position, or 0).
 
     ``w_p = 1`` or, with ``weighted``, ``s_a(p)·s_b(p)``. The absolute difference is not a
     bilinear form, so it is summed over the distinct polarity levels q_k:
     Σ_{k,l} |q_k − q_l| (W∘A_k)(W∘A_l)ᵀ with A_k the indicator of level k, done as one sparse
-    product (see :func:`stancegraph.analysis._sparse.level_distance`) instead of a loop over
-    pairs.
+    product (see :func:`stancegraph.analysis._sparse.level_distance_sparse`) instead of a loop
+    over pairs.
 
     Examples
     --------
@@ -39,34 +46,133 @@ def pairwise_l1(m: StanceMatrix, weighted: bool = False) -> tuple[np.ndarray, np
     w = m.s if weighted else np.ones(len(m.x))
     levels, level_of = np.unique(np.round(m.x, 9), return_inverse=True)
     shape = m.mask.shape
-    weights = sp.csr_matrix((w, (m.rows, m.cols)), shape=shape)
-    dist = level_distance(m.rows, m.cols, levels, level_of, shape, w)
-    return dist, gram(weights)
+    weights = sp.csr_array((w, (m.rows, m.cols)), shape=shape)
+    dist = level_distance_sparse(m.rows, m.cols, levels, level_of, shape, w)
+    return dist, sp.csr_array(weights @ weights.T)
 
 
 @dataclass(frozen=True)
 class Alignment:
-    """An all-pairs alignment matrix with its overlap counts.
+    """An all-pairs alignment, kept sparse: only the pairs that share a position are stored
+    (5,000 actors are 12.5M pairs; 20,000 are 200M, of which a tenth share a position).
 
-    ``values[i, j]`` is NaN where actors i and j share no position (undefined, never 0).
+    ``shared`` holds |S_ab|, the number of positions both take a stance on (CSR, symmetric,
+    the diagonal each actor's own count, sorted indices); ``scores`` the value of each of its
+    entries, in the order of ``shared.data``. A pair without a shared position has the value
+    ``missing``: NaN (undefined, never 0) except for cosine, where it is 0. ``undefined`` marks
+    the actors whose every value is NaN (cosine of a zero vector).
+
+    Read pairs with :meth:`take`, rows with :meth:`block`, the stored pairs with :meth:`upper`;
+    ``values`` and ``overlap`` are the dense matrices, for small graphs.
     """
 
     actors: list[str]
-    values: np.ndarray
-    overlap: np.ndarray
+    shared: sp.csr_array
+    scores: np.ndarray
     method: str
+    missing: float = np.nan
+    undefined: np.ndarray | None = None
+
+    @classmethod
+    def from_dense(
+        cls, actors: list[str], values: np.ndarray, overlap: np.ndarray, method: str = "sscore"
+    ) -> Alignment:
+        """An alignment from dense matrices (tests and examples): the pairs with overlap > 0.
+
+        >>> al = Alignment.from_dense(["a", "b"], np.array([[1, .5], [.5, 1]]), np.ones((2, 2)))
+        >>> al.take(np.array([0]), np.array([1]))
+        (array([0.5]), array([1]))
+        """
+        shared = sp.csr_array(np.asarray(overlap, dtype=np.int64))
+        shared.sort_indices()
+        rows = np.repeat(np.arange(len(actors)), np.diff(shared.indptr))
+        scores = np.asarray(values, dtype=float)[rows, shared.indices]
+        return cls(list(actors), shared, scores, method)
+
+    @cached_property
+    def _entry(self) -> sp.csr_array:
+        # The number (from 1) of each stored pair's entry: a lookup gives 0 for "not stored".
+        n = self.shared.nnz
+        return sp.csr_array(
+            (np.arange(1, n + 1), self.shared.indices, self.shared.indptr), shape=self.shared.shape
+        )
+
+    def _read(self, entry: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        found = entry > 0
+        at = np.where(found, entry - 1, 0)
+        values = np.where(found, self.scores[at] if len(self.scores) else 0.0, self.missing)
+        overlap = np.where(found, self.shared.data[at] if self.shared.nnz else 0, 0)
+        return values, overlap.astype(np.int64)
+
+    def _blank(self, which: np.ndarray) -> np.ndarray:
+        # Which of these actors have every value undefined (cosine of a zero vector).
+        return np.zeros(len(which), dtype=bool) if self.undefined is None else self.undefined[which]
+
+    def take(self, i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The values and overlaps of the pairs (``i[k]``, ``j[k]``)."""
+        i, j = np.asarray(i, dtype=np.int64), np.asarray(j, dtype=np.int64)
+        if not len(i):
+            return np.zeros(0), np.zeros(0, dtype=np.int64)
+        values, overlap = self._read(np.asarray(self._entry[i, j]).ravel())
+        values[self._blank(i) | self._blank(j)] = np.nan
+        return values, overlap
+
+    def block(
+        self, rows: np.ndarray | list[int], cols: np.ndarray | list[int] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The dense values and overlaps of ``rows`` × ``cols`` (default: every column)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        every = np.arange(len(self.actors)) if cols is None else np.asarray(cols, dtype=np.int64)
+        picked = self._entry[rows]
+        entry = (picked if cols is None else picked[:, every]).toarray()
+        values, overlap = self._read(entry)
+        values[self._blank(rows), :] = np.nan
+        values[:, self._blank(every)] = np.nan
+        return values, overlap
+
+    def upper(self, min_overlap: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The pairs i < j sharing at least max(1, ``min_overlap``) positions, in row order,
+        with their values and overlaps: read off the stored entries, no lookup per pair."""
+        S = self.shared
+        i = np.repeat(np.arange(S.shape[0], dtype=np.int64), np.diff(S.indptr))
+        j = S.indices.astype(np.int64)
+        keep = (j > i) & (S.data >= max(min_overlap, 1))
+        values = self.scores[keep]
+        if self.undefined is not None and self.undefined.any():
+            values = np.where(self.undefined[i[keep]] | self.undefined[j[keep]], np.nan, values)
+        return i[keep], j[keep], values, S.data[keep].astype(np.int64)
+
+    def counts(self) -> np.ndarray:
+        """Each actor's own number of current stances (the diagonal of ``shared``)."""
+        return np.asarray(self.shared.diagonal(), dtype=np.int64)
+
+    def _dense(self) -> tuple[np.ndarray, np.ndarray]:
+        n = len(self.actors)
+        if n > DENSE_MAX_ACTORS:
+            raise InputError(
+                f"the dense alignment matrix of {n:,} actors would take {n * n * 8 / 1e9:.1f} GB; "
+                "read pairs with take(), rows with block() or the strongest pairs with "
+                "alignment_pairs(top=...)"
+            )
+        return self.block(np.arange(n))
+
+    @property
+    def values(self) -> np.ndarray:
+        """The dense n × n matrix of values (NaN where undefined)."""
+        return self._dense()[0]
+
+    @property
+    def overlap(self) -> np.ndarray:
+        """The dense n × n matrix of shared positions."""
+        return self._dense()[1]
 
     def pairs(self) -> pd.DataFrame:
         """One row per unordered pair: ``actor_a``, ``actor_b``, ``value``, ``overlap``."""
         i, j = np.triu_indices(len(self.actors), k=1)
         names = np.asarray(self.actors, dtype=object)
+        value, overlap = self.take(i, j)
         return pd.DataFrame(
-            {
-                "actor_a": names[i],
-                "actor_b": names[j],
-                "value": self.values[i, j],
-                "overlap": self.overlap[i, j].astype(int),
-            }
+            {"actor_a": names[i], "actor_b": names[j], "value": value, "overlap": overlap}
         )
 
     def frame(self) -> pd.DataFrame:
@@ -98,8 +204,8 @@ def alignment_matrix(
     Returns
     -------
     Alignment
-        ``values`` NaN where the pair shares no position; ``overlap`` = |S_ab|; the diagonal is
-        each actor with itself.
+        Sparse: a value for each pair sharing a position (``shared`` = |S_ab|); a pair without
+        one is undefined (cosine: 0); the diagonal is each actor with itself.
 
     Examples
     --------
@@ -117,23 +223,29 @@ def alignment_matrix(
     if method not in METHODS:
         raise InputError(f"unknown alignment method {method!r}; use one of {', '.join(METHODS)}")
     m = stance_matrix(stances, actors=actors)
+    levels, level_of = np.unique(np.round(m.x, 9), return_inverse=True)
+    shared, dist_on = shared_and_distance(m.rows, m.cols, levels, level_of, m.mask.shape)
+    rows = np.repeat(np.arange(shared.shape[0]), np.diff(shared.indptr))
+    cols = shared.indices
     if method == "cosine":
-        dot = gram(m.polarity.tocsr())
-        norms = np.sqrt(np.diag(dot))
+        P = sp.csr_array(m.polarity)
+        # |x_a·x_b| ≤ |S_ab|·max|x|², so the offset keeps every shared cell positive.
+        offset = float(np.max(np.abs(m.x), initial=0.0)) ** 2 + 1.0
+        dot = on_structure(sp.csr_array(P @ P.T), shared, offset)
+        norms = np.sqrt(np.asarray(P.multiply(P).sum(axis=1)).ravel())
+        scale = norms[rows] * norms[cols]
         with np.errstate(divide="ignore", invalid="ignore"):
-            values = dot / np.outer(norms, norms)
-        values[np.outer(norms, norms) == 0] = np.nan
-        return Alignment(list(m.actors), values, gram(m.mask), method)
-    dist, shared = pairwise_l1(m, weighted=weighted)
-    overlap = shared if not weighted else gram(m.mask)
-    # In place over n x n arrays: at 5,000 actors every temporary costs 200 MB and a pass.
-    values = np.full_like(dist, np.nan)
-    has = shared > 0
-    np.divide(dist, shared, out=values, where=has)
+            scores = np.where(scale > 0, dot / np.where(scale > 0, scale, 1.0), np.nan)
+        return Alignment(list(m.actors), shared, scores, method, 0.0, norms == 0)
+    total_on = shared.data.astype(float)
+    if weighted:
+        dist, total = pairwise_l1(m, weighted=True)
+        dist_on, total_on = on_structure(dist, shared), on_structure(total, shared)
+    scores = np.full(len(dist_on), np.nan)
+    np.divide(dist_on, total_on, out=scores, where=total_on > 0)
     # With d the mean absolute difference: IA = 1 − d/2 and S = 2·IA − 1 = 1 − d.
-    values *= -0.5 if method == "agreement" else -1.0
-    values += 1.0
-    return Alignment(list(m.actors), values, overlap, method)
+    scores = 1.0 - scores * (0.5 if method == "agreement" else 1.0)
+    return Alignment(list(m.actors), shared, scores, method)
 
 
 @dataclass(frozen=True)
@@ -218,54 +330,6 @@ def explicit_overlap(
     return np.asarray(both[i, j], dtype=np.int64).ravel()
 
 
-ORDERS = ("strongest", "highest", "lowest")
-
-
-def select_pairs(
-    values: np.ndarray,
-    overlap: np.ndarray,
-    top: int | None = None,
-    min_overlap: int = 0,
-    *,
-    order: str = "strongest",
-) -> tuple[np.ndarray, np.ndarray]:
-    """Index arrays (i < j) of the unordered pairs to list, in ``np.triu_indices`` order: every
-    pair with at least ``min_overlap`` shared positions, or, when there are more pairs than
-    ``top``, only the ``top`` first of those sharing a position by ``order`` — ``strongest``:
-    largest |value|; ``highest``: largest value; ``lowest``: smallest value; then most shared
-    positions. Never builds the list of all pairs then.
-
-    >>> v = np.array([[1, .2, -.9], [.2, 1, .5], [-.9, .5, 1]]); n = np.ones((3, 3), int)
-    >>> [a.tolist() for a in select_pairs(v, n, top=2)]  # 3 pairs, the 2 strongest
-    [[0, 1], [2, 2]]
-    >>> [a.tolist() for a in select_pairs(v, n, top=1, order="highest")]  # 0.5
-    [[1], [2]]
-    """
-    if order not in ORDERS:
-        raise InputError(f"unknown order {order!r}; use one of {', '.join(ORDERS)}")
-    n = len(values)
-    if top is None or n * (n - 1) // 2 <= top:
-        i, j = np.triu_indices(n, k=1)
-        keep = overlap[i, j] >= min_overlap
-        return i[keep], j[keep]
-    # The first pairs are among those that share a position (the rest are undefined).
-    upper = np.triu(overlap >= max(min_overlap, 1), k=1)
-    i, j = np.nonzero(upper)
-    if len(i) > top:
-        found = values[i, j]
-        rank = {"strongest": np.abs(found), "highest": found, "lowest": -found}[order]
-        rank = np.where(np.isnan(rank), -np.inf, rank)
-        # The value first, then shared positions, in linear time: every pair above the
-        # top-th value, then the ties at it with the most shared positions.
-        kth = np.partition(rank, len(rank) - top)[len(rank) - top]
-        above, tied = np.flatnonzero(rank > kth), np.flatnonzero(rank == kth)
-        shared = overlap[i[tied], j[tied]]
-        tied = tied[np.argsort(-shared, kind="stable")[: top - len(above)]]
-        chosen = np.sort(np.concatenate([above, tied]))  # back to triu order
-        i, j = i[chosen], j[chosen]
-    return i, j
-
-
 def alignment_trend(
     records: pd.DataFrame, actors: list[str], periods: list[tuple[str, pd.Timestamp, pd.Timestamp]]
 ) -> pd.DataFrame:
@@ -294,7 +358,7 @@ def alignment_trend(
     for name, start, end in periods:
         dated = chosen[(chosen["valid_from"] >= start) & (chosen["valid_from"] <= end)]
         stances = current_stances(dated, end.date())
-        found = alignment_matrix(stances, "sscore", actors=actors)
+        value, overlap = alignment_matrix(stances, "sscore", actors=actors).take(i, j)
         parts.append(
             pd.DataFrame(
                 {
@@ -303,8 +367,8 @@ def alignment_trend(
                     "end": end.date(),
                     "actor_a": names[i],
                     "actor_b": names[j],
-                    "sscore": found.values[i, j],
-                    "overlap": found.overlap[i, j].astype(int),
+                    "sscore": value,
+                    "overlap": overlap,
                     "explicit_overlap": explicit_overlap(stances, actors, i, j),
                 }
             )

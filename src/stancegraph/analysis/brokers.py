@@ -50,7 +50,7 @@ def acceptability(
     need the veto players' columns only, n × 2 instead of n × n)."""
     columns = list(alignment.actors) if columns is None else columns
     at = pd.Index(alignment.actors).get_indexer(columns)
-    S = alignment.values[:, at]
+    S = alignment.block(at)[0].T  # symmetric: the columns are the rows of the veto players
     T = tie_matrix(alignment.actors, ties, columns)
     stacked = np.stack([S, T])
     count = np.sum(~np.isnan(stacked), axis=0)

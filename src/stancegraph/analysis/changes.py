@@ -13,6 +13,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from .alignment import Alignment
+
 COLUMNS = ["kind", "subject", "context", "before", "after", "evidence"]
 
 
@@ -64,38 +66,44 @@ def stance_changes(before: pd.DataFrame, after: pd.DataFrame, threshold: float) 
 
 
 def pair_changes(
-    actors: list[str],
-    before: np.ndarray,
-    after: np.ndarray,
+    before: Alignment,
+    after: Alignment,
     changed: dict[str, list[str]],
     top: int,
 ) -> pd.DataFrame:
-    r"""The ``top`` pairs of ``actors`` whose alignment moved most between two dates: the largest
-    \|V_after[i, j] − V_before[i, j]\| over i < j where both are defined (``before``/``after``:
-    alignment matrices in the order of ``actors``), ties by name. Evidence: the changed stances
-    of either actor (``changed``: actor → stance IRIs). Works on the matrices and keeps only the
+    r"""The ``top`` pairs of actors whose alignment moved most between two dates: the largest
+    \|V_after(a, b) − V_before(a, b)\| over the pairs defined at both (``before``/``after``:
+    the alignments at the two dates; an actor missing at one date is undefined there), ties by
+    name. Evidence: the changed stances of either actor (``changed``: actor → stance IRIs).
+    Reads the pairs that share a position at the later date only, and keeps only the
     candidates for the top, so no list of all n²/2 pairs is built.
 
     >>> nan = float("nan")
     >>> b = np.array([[1, -1.0, 0.5], [-1.0, 1, nan], [0.5, nan, 1]])
     >>> a = np.array([[1, 0.5, 0.5], [0.5, 1, 1.0], [0.5, 1.0, 1]])
-    >>> moved = pair_changes(["x", "y", "z"], b, a, {}, 5)
+    >>> one = Alignment.from_dense(["x", "y", "z"], b, ~np.isnan(b))
+    >>> two = Alignment.from_dense(["x", "y", "z"], a, ~np.isnan(a))
+    >>> moved = pair_changes(one, two, {}, 5)
     >>> moved[["subject", "context", "before", "after"]].values.tolist()  # x–z still; y–z new
     [['x', 'y', -1.0, 0.5]]
     """
-    delta = after - before
-    np.abs(delta, out=delta)
-    delta[np.tril_indices(len(actors))] = np.nan  # each unordered pair once
-    i, j = np.nonzero(delta > 1e-12)  # NaN (undefined at either date) compares False
-    d = delta[i, j]
+    actors = after.actors
+    i, j, va, _ = after.upper()
+    where = pd.Index(before.actors).get_indexer(actors)
+    known = (where[i] >= 0) & (where[j] >= 0)
+    vb = np.full(len(i), np.nan)
+    vb[known] = before.take(where[i[known]], where[j[known]])[0]
+    d = np.abs(va - vb)
+    keep = d > 1e-12  # NaN (undefined at either date) compares False
+    i, j, d, va, vb = i[keep], j[keep], d[keep], va[keep], vb[keep]
     if len(d) > top:
         # Keep every pair tied with the top-th so the order by name below stays exact.
         kth = np.partition(d, len(d) - top)[len(d) - top] if top else np.inf
         keep = d >= kth
-        i, j, d = i[keep], j[keep], d[keep]
+        i, j, d, va, vb = i[keep], j[keep], d[keep], va[keep], vb[keep]
     names = np.asarray(actors, dtype=object)
-    moved = pd.DataFrame({"a": names[i], "b": names[j], "delta": d, "vb": before[i, j],
-                          "va": after[i, j]}).sort_values(["delta", "a", "b"],
+    moved = pd.DataFrame({"a": names[i], "b": names[j], "delta": d, "vb": vb,
+                          "va": va}).sort_values(["delta", "a", "b"],
                                                           ascending=[False, True, True])  # fmt: skip
     return pd.DataFrame(
         [

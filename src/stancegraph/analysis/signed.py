@@ -83,12 +83,10 @@ def signed_matrix(
     n = len(actors)
     index = pd.Index(actors)
     where = index.get_indexer(alignment.actors)
-    S = alignment.values
+    i, j, S, _ = alignment.upper()  # the pairs sharing a position: the others have no S-score
     with np.errstate(invalid="ignore"):
-        strong = np.triu(np.abs(S) >= threshold, k=1)  # NaN (no overlap) compares False
-    i, j = np.nonzero(strong)
-    keep = (where[i] >= 0) & (where[j] >= 0)
-    rows, cols, values = [where[i[keep]]], [where[j[keep]]], [S[i[keep], j[keep]]]
+        keep = (np.abs(S) >= threshold) & (where[i] >= 0) & (where[j] >= 0)
+    rows, cols, values = [where[i[keep]]], [where[j[keep]]], [S[keep]]
     if not ties.empty:
         a, b = index.get_indexer(ties["from"]), index.get_indexer(ties["to"])
         ok = (a >= 0) & (b >= 0) & (a != b)

@@ -195,21 +195,23 @@ def alignment_inputs(
 ) -> dict[str, Any]:
     """The S-score matrix of the actors with at least one stance; of a large graph, the veto
     players and the most active actors (``MAX_MATRIX_ROWS``), said in the title."""
+    counts = alignment.counts()
     keep = [
         i
         for i, a in enumerate(alignment.actors)
-        if alignment.overlap[i, i] > 0 and (only_actors is None or a in only_actors)
+        if counts[i] > 0 and (only_actors is None or a in only_actors)
     ]
     shown = ""
     if only_actors is None and len(keep) > MAX_MATRIX_ROWS:
         chosen = _most_active(snap, snap.stances)
         shown = f" — the {len(chosen)} most active of {len(keep):,} actors"
         keep = [i for i in keep if alignment.actors[i] in chosen]
+    values, overlap = alignment.block(keep, keep)
     return {
-        "values": alignment.values[keep][:, keep],
+        "values": values,
         "actors": [alignment.actors[i] for i in keep],
         "labels": snap.labels,
-        "overlap": alignment.overlap[keep][:, keep],
+        "overlap": overlap,
         "title": f"Alignment (S-score) between actors, as of {snap.as_of}{shown}",
     }
 
