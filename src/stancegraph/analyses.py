@@ -113,7 +113,8 @@ class Analyses(Questions):
     def _labels(self, nodes: list[str]) -> np.ndarray:
         """The labels of ``nodes`` as an array to index by position: pair lists label millions
         of rows from a few thousand names."""
-        return np.asarray([self.snapshot().label(n) for n in nodes], dtype=object)
+        label = self.snapshot().label
+        return np.asarray([label(n) for n in nodes], dtype=object)
 
     def iter_alignment_pairs(
         self,

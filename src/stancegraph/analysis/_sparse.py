@@ -50,7 +50,7 @@ def shared_and_distance(
 ) -> tuple[sp.csr_array, np.ndarray]:
     """For every pair of rows sharing a column: how many columns they share (CSR, sorted
     indices, diagonal included) and Σ_j |q(a, j) − q(b, j)| in the order of its entries, from
-    one sparse product.
+    one sparse product. The columns of a row come in the product's order, not sorted.
 
     With B the row x (level, col) indicator and C holding, for each entry at level l, the
     value (|q_k − q_l| + 1) + i in block k for every k, the complex product B Cᵀ has
@@ -59,8 +59,8 @@ def shared_and_distance(
 
     >>> shared, dist = shared_and_distance(np.array([0, 1, 1]), np.array([0, 0, 1]),
     ...     np.array([-1.0, 1.0]), np.array([1, 0, 1]), (2, 2))
-    >>> shared.toarray().tolist(), dist.tolist()
-    ([[1, 1], [1, 2]], [0.0, 2.0, 2.0, 0.0])
+    >>> shared.toarray().tolist(), sorted(dist.tolist())
+    ([[1, 1], [1, 2]], [0.0, 0.0, 2.0, 2.0])
     """
     n_rows, n_cols = shape
     K = max(len(levels), 1)
@@ -68,19 +68,21 @@ def shared_and_distance(
         (np.ones(len(rows)), (rows, level_of * n_cols + cols)), shape=(n_rows, K * n_cols)
     )
     gaps = np.abs(levels[:, None] - levels[None, :]) if len(levels) else np.zeros((1, 1))
+    # Cᵀ built as it is used, (level block, col) x row: no transposition of 4M cells.
     k = np.tile(np.arange(K), len(rows))
-    C = sp.csr_array(
-        (
-            gaps[k, np.repeat(level_of, K)] + 1.0 + 1j,
-            (np.repeat(rows, K), k * n_cols + np.repeat(cols, K)),
-        ),
-        shape=(n_rows, K * n_cols),
+    values = np.empty(len(k), dtype=np.complex128)
+    values.real = gaps[k, np.repeat(level_of, K)] + 1.0
+    values.imag = 1.0
+    CT = sp.csr_array(
+        (values, (k * n_cols + np.repeat(cols, K), np.repeat(rows, K))),
+        shape=(K * n_cols, n_rows),
     )
-    both = sp.csr_array(B @ C.T)
-    both.sort_indices()
-    count = np.rint(both.data.imag)
-    shared = sp.csr_array((count.astype(np.int64), both.indices, both.indptr), shape=both.shape)
-    return shared, both.data.real - count
+    both = sp.csr_array(B @ CT)
+    count = np.rint(both.data.imag).astype(np.int64)
+    dist = both.data.real
+    dist -= count
+    shared = sp.csr_array((count, both.indices, both.indptr), shape=both.shape)
+    return shared, dist
 
 
 def level_distance(

@@ -62,7 +62,7 @@ def select_pairs(
     n = len(source.actors)
     if top is None or n * (n - 1) // 2 <= top:
         if min_overlap >= 1:
-            return source.upper(min_overlap)[:2]
+            return _in_order(*source.upper(min_overlap)[:2])
         i, j = np.triu_indices(n, k=1)
         return i.astype(np.int64), j.astype(np.int64)
     # The first pairs are among those that share a position (the rest are undefined).
@@ -75,6 +75,12 @@ def select_pairs(
         kth = np.partition(rank, len(rank) - top)[len(rank) - top]
         above, tied = np.flatnonzero(rank > kth), np.flatnonzero(rank == kth)
         tied = tied[np.argsort(-overlap[tied], kind="stable")[: top - len(above)]]
-        chosen = np.sort(np.concatenate([above, tied]))  # back to triu order
+        chosen = np.concatenate([above, tied])
         i, j = i[chosen], j[chosen]
-    return i, j
+    return _in_order(i, j)
+
+
+def _in_order(i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs in ``np.triu_indices`` order (by i, then j)."""
+    order = np.lexsort((j, i))
+    return i[order], j[order]

@@ -122,9 +122,17 @@ def current_stances(records: pd.DataFrame, as_of: dt.date | None = None) -> pd.D
     start = pd.Series(
         frame["valid_from"].to_numpy().astype("datetime64[us]").view("int64"), index=frame.index
     )
-    latest = start.groupby([frame["actor"], frame["position"]]).transform("max")
-    frame = frame[start == latest]
-    grouped = frame.groupby(["actor", "position"], sort=True)
+    # One integer per (actor, position), in the order of the names: grouping 1M rows by it is
+    # several times faster than by the two columns of text.
+    actor_of, actors = pd.factorize(frame["actor"], sort=True)
+    position_of, positions = pd.factorize(frame["position"], sort=True)
+    key = pd.Series(
+        actor_of.astype(np.int64) * max(len(positions), 1) + position_of, index=frame.index
+    )
+    latest = start.groupby(key).transform("max")
+    keep = start == latest
+    frame, key = frame[keep], key[keep]
+    grouped = frame.groupby(key.to_numpy(), sort=True)
     extra = {}
     if "note" in frame:
         extra["note"] = ("note", "first")
@@ -138,7 +146,12 @@ def current_stances(records: pd.DataFrame, as_of: dt.date | None = None) -> pd.D
         stance=("stance", "first"),
         valid_from=("valid_from", "max"),
         **extra,
-    ).reset_index()
+    )
+    width = max(len(positions), 1)
+    codes = out.index.to_numpy()
+    out.insert(0, "actor", pd.Index(actors).take(codes // width).to_numpy())
+    out.insert(1, "position", pd.Index(positions).take(codes % width).to_numpy())
+    out = out.reset_index(drop=True)
     out["explicit"] = out["confidence"].fillna(DEFAULT_CONFIDENCE) >= EXPLICIT_CONFIDENCE
     if "note" in frame:
         out["note"] = out["note"].astype(object).where(out["note"].notna(), None)
