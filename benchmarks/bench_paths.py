@@ -2,7 +2,8 @@
 into a store, and each command run on the reopened store from a cold start, as a user would.
 Prints one Markdown table (wall time, peak memory; "-" past the timeout).
 
-    .venv/bin/python benchmarks/bench_paths.py [--sizes 10000 100000] [--timeout 120]
+    .venv/bin/python benchmarks/bench_paths.py [--sizes 10000 100000 1000000] [--timeout 600]
+        [--un un.csv]   # the UN record: python examples/unvotes/unvotes.py --out un.csv
 """
 
 from __future__ import annotations
@@ -16,8 +17,11 @@ import tempfile
 import time
 from pathlib import Path
 
+#: Run once right after the load: the first run reads the stance records and names out of the
+#: store and keeps them beside it (stancegraph.cache); every command below then finds them.
+FIRST = ["blocking"]
 COMMANDS = [
-    ["who-supports", "Position 7"],
+    ["who-supports", "{position}"],
     ["align", "-f", "csv", "--top", "1000"],
     ["blocking"],
     ["common-ground"],
@@ -25,6 +29,7 @@ COMMANDS = [
     ["coalitions"],
     ["brokers"],
     ["changes", "--from", "2024-01-01", "--to", "2025-01-01"],
+    ["report", "-q", "-o"],  # the folder is appended
 ]
 
 SHAPES = {10_000: 1_000, 100_000: 5_000, 1_000_000: 20_000}
@@ -61,30 +66,46 @@ def timed(args: list[str], timeout: float) -> str:
     return f"{float(seconds):.1f} s, {int(kb) / 1e6:.1f} GB"
 
 
+def paths(sheet: Path, position: str, timeout: float) -> dict[str, str]:
+    """Every path on one spreadsheet: import, load, the first run, then each command."""
+    tmp = sheet.parent
+    ttl, db = tmp / "s.ttl", tmp / "db"
+    found = {
+        "import CSV → Turtle": timed(["import", str(sheet), "--out", str(ttl)], timeout),
+        "load into a store": timed(["load", str(ttl), "--store", str(db), "-q"], timeout),
+        "blocking, first run after the load": timed(["--store", str(db), *FIRST], timeout),
+    }
+    for args in COMMANDS:
+        folder = [str(tmp / "report")] if args[-1] == "-o" else []
+        name = " ".join(args[:1] if folder else args).replace("{position}", "…")
+        command = [a.replace("{position}", position) for a in args]
+        found[name] = timed(["--store", str(db), *command, *folder], timeout)
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000])
     parser.add_argument("--timeout", type=float, default=120)
+    parser.add_argument(
+        "--un", type=Path, help="also the UN record: the CSV of examples/unvotes/unvotes.py --out"
+    )
     options = parser.parse_args()
-    results: dict[str, list[str]] = {}
+    columns: list[tuple[str, dict[str, str]]] = []
     for size in options.sizes:
         with tempfile.TemporaryDirectory() as tmp:
-            sheet, ttl, db = Path(tmp) / "s.csv", Path(tmp) / "s.ttl", Path(tmp) / "db"
+            sheet = Path(tmp) / "s.csv"
             write_sheet(sheet, size)
-            results.setdefault("import CSV → Turtle", []).append(
-                timed(["import", str(sheet), "--out", str(ttl)], options.timeout)
-            )
-            results.setdefault("load into a store", []).append(
-                timed(["load", str(ttl), "--store", str(db), "-q"], options.timeout)
-            )
-            for args in COMMANDS:
-                results.setdefault(" ".join(args), []).append(
-                    timed(["--store", str(db), *args], options.timeout)
-                )
-    print("| path | " + " | ".join(f"{s:,} stances" for s in options.sizes) + " |")
-    print("| --- | " + " | ".join("---" for _ in options.sizes) + " |")
-    for name, cells in results.items():
-        print(f"| `{name}` | " + " | ".join(cells) + " |")
+            columns.append((f"{size:,} stances", paths(sheet, "Position 7", options.timeout)))
+    if options.un:
+        with tempfile.TemporaryDirectory() as tmp:
+            sheet = Path(tmp) / "un.csv"
+            sheet.symlink_to(options.un.resolve())
+            columns.append(("UN record", paths(sheet, "R/68/262", options.timeout)))
+    print("| path | " + " | ".join(name for name, _ in columns) + " |")
+    print("| --- | " + " | ".join("---" for _ in columns) + " |")
+    for row in columns[0][1] if columns else []:
+        print(f"| `{row}` | " + " | ".join(found.get(row, "-") for _, found in columns) + " |")
 
 
 if __name__ == "__main__":

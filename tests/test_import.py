@@ -175,3 +175,25 @@ def test_what_the_importer_accepts_conforms_to_the_shapes():
     vocabulary = rdflib.Graph().parse(resource_path("stancegraph.ttl"), format="turtle")
     report = validate_graph(graph + vocabulary)
     assert report.conforms, report.results
+
+
+def test_the_files_an_import_streams_through_are_named_tmp(tmp_path, monkeypatch):
+    # A SIGKILL leaves whatever is on disk at that moment: every file the import writes on the
+    # way must be named *.tmp, like write_atomic's own, and all are gone afterwards.
+    import pyoxigraph as ox
+
+    from stancegraph import spreadsheet
+
+    seen = []
+    real = ox.serialize
+
+    def spy(triples, output, *args, **kwargs):
+        seen.extend(p.name for p in tmp_path.iterdir())
+        return real(triples, output, *args, **kwargs)
+
+    monkeypatch.setattr(spreadsheet.ox, "serialize", spy)
+    (tmp_path / "s.csv").write_text(GOOD, encoding="utf-8")
+    spreadsheet.import_csv(tmp_path / "s.csv", tmp_path / "s.ttl")
+    on_the_way = [name for name in seen if name not in ("s.csv", "s.ttl")]
+    assert len(on_the_way) == 2 and all(name.endswith(".tmp") for name in on_the_way)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.csv", "s.ttl"]

@@ -6,6 +6,7 @@ import pandas as pd
 
 import stancegraph
 from stancegraph import cache, model
+from stancegraph.store import LocalStore
 
 from .conftest import RIVER, write
 
@@ -29,30 +30,31 @@ def every_kind() -> pd.DataFrame:
 
 
 def test_a_table_comes_back_from_the_cache_exactly_until_the_store_changes(tmp_path):
-    (tmp_path / "000001.sst").write_bytes(b"data")
+    store = LocalStore(tmp_path / "db")
     reads = []
 
     def read():
         reads.append(1)
         return every_kind()
 
-    first = cache.cached_table(tmp_path, "t", read)
-    second = cache.cached_table(tmp_path, "t", read)
+    first = cache.cached_table(store, "t", read)
+    second = cache.cached_table(store, "t", read)
     assert len(reads) == 1
     pd.testing.assert_frame_equal(second, first)
-    (tmp_path / "000002.log").write_bytes(b"a write")  # the store changed
-    cache.cached_table(tmp_path, "t", read)
+    store.load([RIVER])  # the store changed
+    store.oxigraph.flush()
+    cache.cached_table(store, "t", read)
     assert len(reads) == 2
+    assert cache.cached_table(LocalStore(), "t", read) is not None and len(reads) == 3  # no dir
 
 
 def test_a_damaged_or_unwritable_cache_falls_back_to_the_store(tmp_path):
-    (tmp_path / "000001.sst").write_bytes(b"data")
-    (tmp_path / cache.FOLDER).mkdir()
-    (tmp_path / cache.FOLDER / "t.npz").write_bytes(b"not a zip file")
-    pd.testing.assert_frame_equal(cache.cached_table(tmp_path, "t", every_kind), every_kind())
-    other = tmp_path / "other"
-    other.mkdir()
-    (other / cache.FOLDER).write_text("a file where the folder goes")  # cannot be written
+    store = LocalStore(tmp_path / "db")
+    (store.path / cache.FOLDER).mkdir()
+    (store.path / cache.FOLDER / "t.npz").write_bytes(b"not a zip file")
+    pd.testing.assert_frame_equal(cache.cached_table(store, "t", every_kind), every_kind())
+    other = LocalStore(tmp_path / "other")
+    (other.path / cache.FOLDER).write_text("a file where the folder goes")  # cannot be written
     pd.testing.assert_frame_equal(cache.cached_table(other, "t", every_kind), every_kind())
 
 
@@ -82,3 +84,19 @@ def test_the_cached_records_have_the_same_types(tmp_path):
     fresh = stancegraph.open(store=db).stance_records()
     cached = stancegraph.open(store=db).stance_records()
     assert cached.dtypes.tolist() == fresh.dtypes.tolist()
+
+
+def test_names_of_a_store_directory_are_cached(tmp_path, monkeypatch):
+    from stancegraph import names
+
+    db = tmp_path / "db"
+    stancegraph.load(RIVER, store=db)
+    first = stancegraph.open(store=db).resolve("equal share", "position")
+
+    def refuse(_store):
+        raise AssertionError("read the names from the store although the cache is valid")
+
+    monkeypatch.setattr(names, "_read_names", refuse)
+    again = stancegraph.open(store=db)
+    assert again.resolve("equal share", "position") == first
+    assert again.label(first) == "Equal share of the river"

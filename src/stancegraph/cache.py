@@ -28,6 +28,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .store import LocalStore, Store
+
 #: The cache's own folder inside a store directory (RocksDB leaves subfolders alone).
 FOLDER = ".stancegraph"
 #: Bumped whenever the layout of a cached table changes.
@@ -54,12 +56,11 @@ def fingerprint(store_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def cached_table(
-    store_dir: Path | None, name: str, read: Callable[[], pd.DataFrame]
-) -> pd.DataFrame:
-    """The table ``name`` of the store in ``store_dir``: from the cache when it was written for
-    the store as it is now, else ``read()`` (then written to the cache for the next run).
-    ``store_dir`` None (an in-memory store or an endpoint): always ``read()``."""
+def cached_table(store: Store, name: str, read: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """The table ``name`` of ``store``: from the cache when it was written for the store as
+    it is now, else ``read()`` (then written to the cache for the next run). An in-memory
+    store or an endpoint has no cache: always ``read()``."""
+    store_dir = store.path if isinstance(store, LocalStore) else None
     if store_dir is None:
         return read()
     path = store_dir / FOLDER / f"{name}.npz"

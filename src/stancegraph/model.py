@@ -26,7 +26,7 @@ from .errors import EndpointError, InputError
 from .names import NameIndex
 from .nodes import actor_table, position_table
 from .queries import run, run_csv
-from .store import LocalStore, RemoteStore, Store
+from .store import RemoteStore, Store
 from .vocab import NS, local_name
 
 RECORD_COLUMNS = [
@@ -57,8 +57,7 @@ def stance_records(store: Store) -> pd.DataFrame:
     property, pivoted here. A store directory keeps them beside it until it changes
     (:mod:`stancegraph.cache`): 23 s for the UN record's 870k votes, then under a second.
     """
-    where = store.path if isinstance(store, LocalStore) else None
-    return cached_table(where, "stance_records", lambda: _read_records(store))
+    return cached_table(store, "stance_records", lambda: _read_records(store))
 
 
 def _read_records(store: Store) -> pd.DataFrame:

