@@ -6,16 +6,10 @@
 True
 """
 
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from .api import StanceGraph, load, open
 from .errors import StanceGraphError
-
-try:
-    __version__ = version("stancegraph")
-except PackageNotFoundError:  # running from a source tree without installation
-    __version__ = "0.0.0"
 
 __all__ = [
     "StanceGraph",
@@ -29,9 +23,17 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    # pySHACL takes a tenth of a second to import; commands that do not validate skip it.
+    # pySHACL takes a tenth of a second to import, and the package metadata a twentieth:
+    # commands that do not validate or print the version skip them.
     if name in ("validate_graph", "validate_store"):
         from . import validate
 
         return getattr(validate, name)
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("stancegraph")
+        except PackageNotFoundError:  # running from a source tree without installation
+            return "0.0.0"
     raise AttributeError(f"module 'stancegraph' has no attribute {name!r}")

@@ -6,11 +6,12 @@ ground, brokers, scenarios) and robustness. Each calls a pure function of
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
+from ._lazy import lazy
 from .analysis import alignment as _alignment
 from .analysis import blocking as _blocking
 from .analysis import brokers as _brokers
@@ -28,6 +29,11 @@ from .errors import InputError
 from .model import bipartite_graph
 from .questions import Questions
 from .vocab import shorten
+
+if TYPE_CHECKING:
+    import networkx as nx
+else:  # imported on first use (stancegraph._lazy)
+    nx = lazy("networkx")
 
 ALIGN_METHODS = ("sscore", "agreement", "cosine", "congruence", "conflict", "subtract", "ignore")
 

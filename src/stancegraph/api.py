@@ -17,8 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
+from ._lazy import lazy
 from .analyses import ALIGN_METHODS
 from .checks import as_date, check_confidence, check_range, check_timeout, check_window
 from .definitions import DEFAULT_THRESHOLD
@@ -27,6 +26,11 @@ from .opening import open_store
 from .outlook import Outlook
 from .queries import run
 from .questions import DEFAULT_TIMEOUT
+
+if TYPE_CHECKING:
+    import networkx as nx
+else:  # imported on first use (stancegraph._lazy)
+    nx = lazy("networkx")
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

@@ -7,18 +7,24 @@ from __future__ import annotations
 import csv
 import io
 import re
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 import rdflib
 
+from ._lazy import lazy
 from .analysis.alignment import Alignment
 from .errors import InputError
 from .io import resource_path
 from .model import Snapshot
 from .store import Store
 from .vocab import local_name
+
+if TYPE_CHECKING:
+    import networkx as nx
+else:  # imported on first use (stancegraph._lazy)
+    nx = lazy("networkx")
 
 FORMATS = ("turtle", "jsonld", "ntriples", "graphml", "gexf", "csv", "mermaid", "dot")
 RDF_FORMATS = {"turtle": "turtle", "jsonld": "json-ld", "ntriples": "nt"}

@@ -8,11 +8,12 @@ import datetime as dt
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
+from ._lazy import lazy
 from .analysis.tables import (
     at_least,
     current_stances,
@@ -28,6 +29,11 @@ from .nodes import actor_table, position_table
 from .queries import run, run_csv
 from .store import RemoteStore, Store
 from .vocab import NS, local_name
+
+if TYPE_CHECKING:
+    import networkx as nx
+else:  # imported on first use (stancegraph._lazy)
+    nx = lazy("networkx")
 
 RECORD_COLUMNS = [
     "stance",

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import scipy.sparse as sp
+
+from .._lazy import lazy
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
+else:  # imported on first use (stancegraph._lazy)
+    sp = lazy("scipy.sparse")
 
 #: Above this many matrix cells the Gram product stays sparse; below, dense BLAS is faster.
 DENSE_CELLS = 30_000_000

@@ -8,14 +8,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
+from .._lazy import lazy
 from ..errors import InputError
 from ._sparse import level_distance_sparse, on_structure, shared_and_distance
 from .tables import StanceMatrix, current_stances, stance_matrix
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
+else:  # imported on first use (stancegraph._lazy)
+    sp = lazy("scipy.sparse")
 
 METHODS = ("sscore", "agreement", "cosine")
 

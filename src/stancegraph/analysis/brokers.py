@@ -5,13 +5,21 @@ See docs/analysis.md for the combination of alignment and explicit ties.
 
 from __future__ import annotations
 
-import networkx as nx
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
+from .._lazy import lazy
 from .alignment import Alignment
 from .signed import SignedMatrix
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import scipy.sparse as sp
+else:  # imported on first use (stancegraph._lazy)
+    nx = lazy("networkx")
+    sp = lazy("scipy.sparse")
 
 
 def tie_matrix(

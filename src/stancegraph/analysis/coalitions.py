@@ -8,12 +8,19 @@ equal weights). Any number of groups is allowed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
-import scipy.sparse as sp
 
+from .._lazy import lazy
 from .signed import SignedMatrix
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import scipy.sparse as sp
+else:  # imported on first use (stancegraph._lazy)
+    nx = lazy("networkx")
+    sp = lazy("scipy.sparse")
 
 EXACT_MAX_ACTORS = 30
 

@@ -8,13 +8,19 @@ docs/analysis.md for the definitions and the conformance check on DNA's sample d
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
+from .._lazy import lazy
 from ..errors import InputError
 from ._sparse import gram, level_distance
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
+else:  # imported on first use (stancegraph._lazy)
+    sp = lazy("scipy.sparse")
 
 ONE_MODE = ("congruence", "conflict", "subtract", "ignore")
 TWO_MODE = ("ignore", "subtract", "combine")

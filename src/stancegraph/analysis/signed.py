@@ -11,13 +11,20 @@ edges as a networkx graph for the figures and exports.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
+from .._lazy import lazy
 from .alignment import Alignment
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import scipy.sparse as sp
+else:  # imported on first use (stancegraph._lazy)
+    nx = lazy("networkx")
+    sp = lazy("scipy.sparse")
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
+from .._lazy import lazy
 from ..definitions import DEFAULT_CONFIDENCE, EXPLICIT_CONFIDENCE
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
+else:  # imported on first use (stancegraph._lazy)
+    sp = lazy("scipy.sparse")
 
 
 def _as_timestamp(as_of: dt.date | None) -> pd.Timestamp:

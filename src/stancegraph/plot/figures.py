@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import pandas as pd
 
+from .._lazy import lazy
 from ..analysis.forecast import scale_ends
 from ..checks import check_range
 from ..errors import InputError
@@ -25,6 +25,11 @@ from .charts import plot_blocking, plot_scenarios, plot_timeline
 from .forecast import plot_forecast
 from .matrices import plot_alignment, plot_stances
 from .network import DEFAULT_MIN_TIE, plot_network
+
+if TYPE_CHECKING:
+    import networkx as nx
+else:  # imported on first use (stancegraph._lazy)
+    nx = lazy("networkx")
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

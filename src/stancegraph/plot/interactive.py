@@ -15,14 +15,19 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
+from .._lazy import lazy
 from ..io import write_atomic
 from ..vocab import local_name
 from ._style import COALITION_COLOURS, NEGATIVE, POSITIVE
 from .network import DEFAULT_MIN_TIE, UNALIGNED, layout
+
+if TYPE_CHECKING:
+    import networkx as nx
+else:  # imported on first use (stancegraph._lazy)
+    nx = lazy("networkx")
 
 if TYPE_CHECKING:
     from ..model import Snapshot

@@ -8,13 +8,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 
+from .._lazy import lazy
 from ..errors import InputError
 from ..vocab import local_name
 from ._style import COALITION_COLOURS, NEGATIVE, POSITIVE, axes, wrap
 from .labels import EDGE_GID, LABEL_GID, place_labels
+
+if TYPE_CHECKING:
+    import networkx as nx
+else:  # imported on first use (stancegraph._lazy)
+    nx = lazy("networkx")
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
