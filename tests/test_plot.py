@@ -347,3 +347,19 @@ def test_a_large_graph_shows_its_most_active_actors_and_says_so(tmp_path):
     assert {g.resolve("A00"), g.resolve("A01")} <= set(network["G"].nodes)
     asked = {g.resolve("A05"), g.resolve("A06")}  # asked for: shown, however many there are
     assert len(figures.alignment_inputs(snap, g.alignment_matrix(), asked)["actors"]) == 2
+
+
+def test_the_diagram_carries_the_records_of_the_actors_it_draws_only(river):
+    from stancegraph.plot.interactive import diagram_data
+
+    inputs = river.figure_inputs("network")
+    drawn = ["http://example.org/river/Aland", "http://example.org/river/Eastmark"]
+    snap = river.snapshot()
+    records = river.stance_records().assign(quote=None)
+    data = diagram_data(snap, inputs["G"].subgraph(drawn), [], [], records, {}, {})
+    mine = records[records["actor"].isin(drawn)]
+    assert sorted(s["actor"] for s in data["stances"]) == sorted(mine["actor"])
+    assert {p["id"] for p in data["positions"]} == set(mine["position"])
+    issues = set(snap.positions.set_index("position").loc[list(set(mine["position"])), "issue"])
+    assert {i["id"] for i in data["issues"]} == issues
+    assert len(mine) < len(records)  # the others' records stay out

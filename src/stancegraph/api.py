@@ -166,7 +166,9 @@ class StanceGraph(Outlook):
         inputs = self.figure_inputs("network", actors=actors, min_tie=min_tie)
         snap = self.snapshot()
         evidence = snap.evidence.drop_duplicates("stance")[["stance", "quote"]]
-        records = self.stance_records().merge(evidence, on="stance", how="left")
+        records = self.stance_records()
+        records = records[records["actor"].isin(set(inputs["G"].nodes))]
+        records = records.merge(evidence, on="stance", how="left")
         names = self.names.names
         aliases = names[names["name"] != ""].groupby("node")["name"].agg(list).to_dict()
         ties = run(self.store, "relationship_evidence").dropna(subset=["quote"])

@@ -58,8 +58,9 @@ def diagram_data(
     """Everything the page shows, as JSON-ready data: ``actors`` (with position on the canvas,
     coalition, type, size, aliases), ``edges`` (explicit ties with kind, sign, weight, quote;
     alignment with S-score and overlap where |S| >= ``min_tie``), ``positions`` (with issue),
-    ``issues``, ``stances`` (every record: actor, position, polarity, salience, confidence,
-    validity, quote) and ``as_of``."""
+    ``issues``, ``stances`` (every record of the actors drawn: actor, position, polarity,
+    salience, confidence, validity, quote) and ``as_of``; the positions and issues are those
+    the actors drawn took a stance on."""
     member = {a: k for k, grp in enumerate(coalitions) for a in grp}
     pos = layout(network, coalitions, mediators)
     scale = 260.0
@@ -131,13 +132,15 @@ def diagram_data(
                 "inside": s > 0 and u in member and member.get(u) == member.get(v),
             }
         )
+    # The records, positions and issues of the actors drawn only: the whole UN record made a
+    # 46 MB page for the 40 actors it shows.
+    records = records[records["actor"].isin(set(network.nodes))]
+    on = snap.positions[snap.positions["position"].isin(set(records["position"]))]
     positions = [
         {"id": p, "label": lbl, "issue": i if isinstance(i, str) else ""}
-        for p, lbl, i in snap.positions[["position", "label", "issue"]].itertuples(index=False)
+        for p, lbl, i in on[["position", "label", "issue"]].itertuples(index=False)
     ]
-    issues = sorted(
-        {(i, snap.label(i)) for i in snap.positions["issue"].dropna()}, key=lambda t: t[1]
-    )
+    issues = sorted({(i, snap.label(i)) for i in on["issue"].dropna()}, key=lambda t: t[1])
     stances = [
         {
             "actor": r.actor,
@@ -151,7 +154,6 @@ def diagram_data(
             "note": r.note if isinstance(r.note, str) else "",
         }
         for r in records.itertuples(index=False)
-        if r.actor in network
     ]
     dated = any(s["from"] or s["until"] for s in stances)
     return {
