@@ -100,3 +100,17 @@ def test_names_of_a_store_directory_are_cached(tmp_path, monkeypatch):
     again = stancegraph.open(store=db)
     assert again.resolve("equal share", "position") == first
     assert again.label(first) == "Equal share of the river"
+
+
+def test_evidence_of_a_store_directory_is_cached(tmp_path, monkeypatch):
+    db = tmp_path / "db"
+    stancegraph.load(RIVER, store=db)
+    first = stancegraph.open(store=db).snapshot().evidence
+
+    def refuse(_store):
+        raise AssertionError("read the evidence from the store although the cache is valid")
+
+    monkeypatch.setattr(model, "_read_evidence", refuse)
+    again = stancegraph.open(store=db).snapshot().evidence
+    pd.testing.assert_frame_equal(again, first)
+    assert "Borduria now accepts a commission." in set(again["quote"])
