@@ -125,3 +125,23 @@ def test_validate_lists_the_first_results_as_a_table_and_all_as_csv(cli, tmp_pat
     assert table.stdout.strip().endswith("conforms, 60 warning(s)")
     csv_out = cli("validate", str(data), "-f", "csv").stdout.splitlines()
     assert len(csv_out) == 1 + 60
+
+
+@pytest.mark.parametrize("workers", [1, 3])
+def test_the_checks_in_any_number_of_parts_find_the_same(tmp_path, workers):
+    # The report runs them in one part beside the analyses, validate in two: the same report.
+    bad = write(
+        tmp_path,
+        "bad.ttl",
+        PREFIXES + "ex:s1 a sg:Stance ; sg:actor ex:Aland ; sg:polarity 3 .\n"
+        "ex:s2 a sg:Stance ; sg:position ex:EqualShare ; sg:polarity 1 ; sg:salience 7 .\n",
+    )
+    store = LocalStore()
+    store.load([RIVER, bad])
+    store.load_vocabulary()
+
+    def found(report):
+        return sorted((r.focus, r.path, r.message) for r in report.results)
+
+    assert found(validate_store(store, workers=workers)) == found(validate_store(store))
+    assert len(found(validate_store(store))) >= 4

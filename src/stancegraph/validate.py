@@ -211,13 +211,14 @@ def split_union(sparql: str, parts: int) -> list[str]:
     return [f"{head}WHERE {{\n  " + "\n  UNION\n  ".join(g) + "\n}" for g in groups]
 
 
-def shape_checks(store: Store) -> ValidationReport:
+def shape_checks(store: Store, *, workers: int = WORKERS) -> ValidationReport:
     """The bundled shapes as SPARQL (``queries/shape_checks.rq``), run by the store itself:
     the same constraints and messages as pySHACL at a fraction of the time (100k stances:
     seconds, not minutes), with no copy of the data into rdflib. The query's UNION branches
-    run as two queries at once: Oxigraph evaluates without the GIL, so two cores halve it."""
+    run as ``workers`` queries at once: Oxigraph evaluates without the GIL, so two cores halve
+    it."""
     text = query_text("shape_checks")
-    parts = split_union(text, WORKERS)
+    parts = split_union(text, max(workers, 1))
     with ThreadPoolExecutor(len(parts)) as pool:
         frames = list(pool.map(lambda part: select(store, part), parts))
     expected = projected(text)
@@ -254,16 +255,18 @@ def shape_checks(store: Store) -> ValidationReport:
     )
 
 
-def validate_store(store: Store, *, engine: str = "sparql") -> ValidationReport:
+def validate_store(
+    store: Store, *, engine: str = "sparql", workers: int = WORKERS
+) -> ValidationReport:
     """Validate everything in a store: the shapes (``engine`` "sparql", the store's own
-    SPARQL; or "shacl", pySHACL with full SHACL semantics), and every quote against its
-    source's text where that text is available locally."""
+    SPARQL, as ``workers`` queries at once; or "shacl", pySHACL with full SHACL semantics), and
+    every quote against its source's text where that text is available locally."""
     if engine not in ("sparql", "shacl"):
         raise InputError(f"unknown validation engine {engine!r}; use sparql or shacl")
     report = (
         validate_graph(store.to_rdflib(), store.prefixes)
         if engine == "shacl"
-        else shape_checks(store)
+        else shape_checks(store, workers=workers)
     )
     problems, checked = check_quotes(store)
     results = report.results + problems

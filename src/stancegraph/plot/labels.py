@@ -20,15 +20,21 @@ def _segments(points: np.ndarray) -> np.ndarray:
 
 
 def _hits(segments: np.ndarray, box: tuple[float, ...]) -> np.ndarray:
-    """Which segments (rows x0, y0, x1, y1, display px) pass through an axis-aligned box:
-    Liang–Barsky clipping, vectorised."""
-    x0, y0, x1, y1 = box
+    """Which segments (rows x0, y0, x1, y1, display px) pass through an axis-aligned box."""
+    return _hits_many(segments, np.asarray([box], dtype=float))[0]
+
+
+def _hits_many(segments: np.ndarray, boxes: np.ndarray) -> np.ndarray:
+    """For each box (rows x0, y0, x1, y1) which segments pass through it, as a boxes x
+    segments array: Liang–Barsky clipping, vectorised over both."""
+    x0, y0, x1, y1 = (boxes[:, k : k + 1] for k in range(4))
     ax_, ay, bx, by = segments.T
     dx, dy = bx - ax_, by - ay
-    t0 = np.zeros(len(segments))
-    t1 = np.ones(len(segments))
-    ok = np.ones(len(segments), dtype=bool)
+    shape = (len(boxes), len(segments))
+    t0, t1 = np.zeros(shape), np.ones(shape)
+    ok = np.ones(shape, dtype=bool)
     for p, q in ((-dx, ax_ - x0), (dx, x1 - ax_), (-dy, ay - y0), (dy, y1 - ay)):
+        p = np.broadcast_to(p, shape)
         parallel = p == 0
         ok &= ~(parallel & (q < 0))
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -114,29 +120,50 @@ def place_labels(
         bottom = cy if dy > 0.3 else (cy - h if dy < -0.3 else cy - h / 2)
         return (left, bottom, left + w, bottom + h)
 
-    def cost(node: str, box: tuple[float, ...], chosen: dict[str, tuple[float, ...]]) -> float:
-        c = 0.0
-        c += 100 * len(np.unique(owner[_hits(segments, box)]))
-        c += 100 * sum(_overlap(box, other) for n, other in chosen.items() if n != node)
-        c += 50 * sum(_overlap(box, nb) for n, nb in node_boxes.items() if n != node)
+    # Every edge's first segment: the segments of one edge are consecutive in ``segments``.
+    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if len(owner) else owner
+    all_boxes = np.array(list(node_boxes.values())).reshape(-1, 4)
+    box_owner = list(node_boxes)
+
+    def overlaps(boxes: np.ndarray, others: np.ndarray) -> np.ndarray:
+        # How many of ``others`` each of ``boxes`` overlaps (as _overlap, all pairs at once).
+        if not len(others):
+            return np.zeros(len(boxes))
+        a, b = boxes[:, None, :], others[None, :, :]
+        hit = (a[..., 0] < b[..., 2]) & (b[..., 0] < a[..., 2])
+        hit &= (a[..., 1] < b[..., 3]) & (b[..., 1] < a[..., 3])
+        return hit.sum(axis=1)
+
+    def costs(node: str, boxes: np.ndarray, chosen: dict[str, tuple[float, ...]]) -> np.ndarray:
+        """The cost of each candidate box of ``node``: 100 per edge and per placed label it
+        covers, 50 per node, 10 per pixel outside the axes; all candidates at once."""
+        c = np.zeros(len(boxes))
+        if len(segments):
+            crossed = _hits_many(segments, boxes).astype(np.int8)
+            c += 100 * (np.maximum.reduceat(crossed, starts, axis=1) > 0).sum(axis=1)
+        placed = np.array([b for n, b in chosen.items() if n != node]).reshape(-1, 4)
+        c += 100 * overlaps(boxes, placed)
+        c += 50 * overlaps(boxes, all_boxes[[n != node for n in box_owner]])
         outside = (
-            max(0, axes_box[0] - box[0])
-            + max(0, box[2] - axes_box[2])
-            + max(0, axes_box[1] - box[1])
-            + max(0, box[3] - axes_box[3])
+            np.maximum(0, axes_box[0] - boxes[:, 0])
+            + np.maximum(0, boxes[:, 2] - axes_box[2])
+            + np.maximum(0, axes_box[1] - boxes[:, 1])
+            + np.maximum(0, boxes[:, 3] - axes_box[3])
         )
         return c + 10 * outside
 
     candidates = {n: [(d, e, box_for(n, d, e)) for e in DISTANCES for d in DIRECTIONS] for n in pos}
+    boxes_of = {n: np.array([c[2] for c in found]) for n, found in candidates.items()}
+    tie = {n: [(c[1], DIRECTIONS.index(c[0])) for c in found] for n, found in candidates.items()}
     order = sorted(pos, key=lambda n: -sum(1 for e in edges if n in (e.u, e.v)))
     chosen: dict[str, tuple[float, ...]] = {}
     pick: dict[str, tuple[tuple[float, float], float]] = {}
     for _ in range(3):
         for node in order:
-            best = min(
-                candidates[node],
-                key=lambda c: (cost(node, c[2], chosen), c[1], DIRECTIONS.index(c[0])),
-            )
+            cost = costs(node, boxes_of[node], chosen)
+            # The cheapest; among equals the nearest, then the most natural direction.
+            k = min(range(len(cost)), key=lambda i: (cost[i], *tie[node][i]))
+            best = candidates[node][k]
             chosen[node], pick[node] = best[2], (best[0], best[1])
     out = {}
     for node, box in chosen.items():

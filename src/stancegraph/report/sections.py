@@ -411,9 +411,9 @@ def build(g: StanceGraph, meta: str, *, step: Callable[[str], None] = lambda _s:
     pool = ThreadPoolExecutor(max_workers=1)
     try:
         # The store's own work (Oxigraph runs without the GIL) overlaps the analyses in Python:
-        # the quotes, then the shape checks.
+        # the quotes, then the shape checks, on the one core the analyses leave free.
         pool.submit(lambda: snap.evidence)
-        context = Context(g, checked=pool.submit(validate_store, g.store))
+        context = Context(g, checked=pool.submit(validate_store, g.store, workers=1))
         sections = []
         for label, make in SECTIONS:
             step(label)
