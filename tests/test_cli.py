@@ -397,3 +397,16 @@ def test_align_lists_the_strongest_pairs_or_streams_them_all(cli):
     assert len(every) == 1 + 21 and every[0].startswith("actor_a,label_a,actor_b,label_b,value")
     default = as_json(cli("align", "-f", "json"))
     assert len(default) == 21  # fewer pairs than the default --top 1000: all of them
+
+
+def test_a_long_table_shows_its_first_rows_and_says_how_to_get_all(cli, monkeypatch):
+    from stancegraph.cli import common
+
+    monkeypatch.setattr(common, "MAX_TABLE_ROWS", 3)
+    table = cli("actors")
+    assert table.exit_code == 0, table.stderr
+    assert "the first 3 of 7 rows; -f csv, json or markdown prints them all" in table.stderr
+    body = [line for line in table.stdout.splitlines()[2:] if line.strip()]  # header, rule
+    assert len(body) == 3
+    every = cli("actors", "-f", "csv")
+    assert len(every.stdout.strip().splitlines()) == 1 + 7 and every.stderr == ""
