@@ -84,12 +84,17 @@ def test_the_swap_climb_keeps_q_exact(seed):
             assert pol.partition_quality(C, F, h)[0] <= q + 1e-9
 
 
-def test_a_large_network_is_searched_over_its_most_active_actors(monkeypatch):
-    monkeypatch.setattr(pol, "SEARCH_MAX_ACTORS", 22)
+def thirty_actors() -> tuple[list[str], pd.DataFrame]:
+    """30 actors in two alternating camps; the first 22 take one stance more than the rest."""
     actors = [f"a{k:02d}" for k in range(30)]
     rows = [(a, f"p{p}", 1.0 if (k % 2) == (p % 2) else -1.0)
             for k, a in enumerate(actors) for p in range(3 + (k < 22))]  # fmt: skip
-    r = pd.DataFrame(rows, columns=["actor", "position", "polarity"])
+    return actors, pd.DataFrame(rows, columns=["actor", "position", "polarity"])
+
+
+def test_a_large_network_is_searched_over_its_most_active_actors(monkeypatch):
+    monkeypatch.setattr(pol, "SEARCH_MAX_ACTORS", 22)
+    actors, r = thirty_actors()
     result = pol.polarization(r)
     assert result.method.endswith("over the 22 most active of 30 actors")
     assert sorted(a for grp in result.groups for a in grp) == actors[:22]
@@ -99,10 +104,7 @@ def test_camps_are_scored_over_the_actors_searched(monkeypatch):
     # Beyond the limit the camp score is Q over the same most active actors as the search, so
     # the two numbers compare: it equals Q of the camps computed on those actors alone.
     monkeypatch.setattr(pol, "SEARCH_MAX_ACTORS", 22)
-    actors = [f"a{k:02d}" for k in range(30)]
-    rows = [(a, f"p{p}", 1.0 if (k % 2) == (p % 2) else -1.0)
-            for k, a in enumerate(actors) for p in range(3 + (k < 22))]  # fmt: skip
-    r = pd.DataFrame(rows, columns=["actor", "position", "polarity"])
+    actors, r = thirty_actors()
     camps = [actors[0::2], actors[1::2]]
     result = pol.polarization(r, camps=camps)
     assert result.method.endswith("over the 22 most active of 30 actors")

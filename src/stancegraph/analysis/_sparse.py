@@ -100,18 +100,6 @@ def level_distance(
     level_of: np.ndarray,
     shape: tuple[int, int],
     weights: np.ndarray | None = None,
-) -> np.ndarray:
-    """:func:`level_distance_sparse` as a dense array (the DNA networks are dense)."""
-    return level_distance_sparse(rows, cols, levels, level_of, shape, weights).toarray()
-
-
-def level_distance_sparse(
-    rows: np.ndarray,
-    cols: np.ndarray,
-    levels: np.ndarray,
-    level_of: np.ndarray,
-    shape: tuple[int, int],
-    weights: np.ndarray | None = None,
 ) -> sp.csr_array:
     """Σ_j Σ_{e∈(a,j)} Σ_{f∈(b,j)} w_e w_f |q(e) − q(f)| for every pair of rows a, b.
 
@@ -123,7 +111,7 @@ def level_distance_sparse(
 
     >>> rows, cols = np.array([0, 1, 1]), np.array([0, 0, 0])
     >>> levels = np.array([-1.0, 1.0])
-    >>> level_distance(rows, cols, levels, np.array([1, 1, 0]), (2, 1)).tolist()
+    >>> level_distance(rows, cols, levels, np.array([1, 1, 0]), (2, 1)).toarray().tolist()
     [[0.0, 2.0], [2.0, 4.0]]
     """
     n_rows, n_cols = shape

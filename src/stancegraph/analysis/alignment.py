@@ -17,7 +17,7 @@ import pandas as pd
 
 from .._lazy import lazy
 from ..errors import InputError
-from ._sparse import level_distance_sparse, on_structure, shared_and_distance
+from ._sparse import level_distance, on_structure, shared_and_distance
 from .tables import StanceMatrix, current_stances, stance_matrix
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ def pairwise_l1(m: StanceMatrix, weighted: bool = False) -> tuple[sp.csr_array, 
     ``w_p = 1`` or, with ``weighted``, ``s_a(p)·s_b(p)``. The absolute difference is not a
     bilinear form, so it is summed over the distinct polarity levels q_k:
     Σ_{k,l} |q_k − q_l| (W∘A_k)(W∘A_l)ᵀ with A_k the indicator of level k, done as one sparse
-    product (see :func:`stancegraph.analysis._sparse.level_distance_sparse`) instead of a loop
+    product (see :func:`stancegraph.analysis._sparse.level_distance`) instead of a loop
     over pairs.
 
     Examples
@@ -55,7 +55,7 @@ def pairwise_l1(m: StanceMatrix, weighted: bool = False) -> tuple[sp.csr_array, 
     levels, level_of = np.unique(np.round(m.x, 9), return_inverse=True)
     shape = m.mask.shape
     weights = sp.csr_array((w, (m.rows, m.cols)), shape=shape)
-    dist = level_distance_sparse(m.rows, m.cols, levels, level_of, shape, w)
+    dist = level_distance(m.rows, m.cols, levels, level_of, shape, w)
     return dist, sp.csr_array(weights @ weights.T)
 
 

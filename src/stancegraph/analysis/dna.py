@@ -82,7 +82,7 @@ def _counts(records: pd.DataFrame, actors: list[str] | None = None) -> _Counts:
 
 def _conflict_raw(c: _Counts) -> np.ndarray:
     """Σ_j Σ_k Σ_l a_ijk a_i'jl |q_k − q_l| for all actor pairs, as one sparse product."""
-    return level_distance(c.rows, c.cols, c.levels, c.level_of, c.total.shape)
+    return level_distance(c.rows, c.cols, c.levels, c.level_of, c.total.shape).toarray()
 
 
 def _normalize(values: np.ndarray, c: _Counts, normalization: str) -> np.ndarray:
