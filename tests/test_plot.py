@@ -363,3 +363,20 @@ def test_the_diagram_carries_the_records_of_the_actors_it_draws_only(river):
     issues = set(snap.positions.set_index("position").loc[list(set(mine["position"])), "issue"])
     assert {i["id"] for i in data["issues"]} == issues
     assert len(mine) < len(records)  # the others' records stay out
+
+
+def test_a_network_of_one_camp_says_why_nothing_is_drawn_inside(tmp_path):
+    import stancegraph
+
+    from .conftest import PREFIXES, write
+
+    rows = "".join(
+        f"ex:s{k} a sg:Stance ; sg:actor ex:{a} ; sg:position ex:P ; sg:polarity 1.0 .\n"
+        f"ex:{a} a sg:State ; rdfs:label '{a}' .\n"
+        for k, a in enumerate(["A", "B", "C"])
+    )
+    data = write(tmp_path, "one.ttl", PREFIXES + "ex:P a sg:Position ; rdfs:label 'p' .\n" + rows)
+    title = stancegraph.open(data).figure_inputs("network")["title"]
+    assert title.endswith(
+        "\nevery actor drawn is in one coalition, and agreement inside it is not drawn"
+    )

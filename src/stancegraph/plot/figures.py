@@ -114,6 +114,10 @@ def network_inputs(
     # of its own is "in no coalition".
     groups = [[a for a in grp if a in G] for grp in coalitions if len(grp) > 1]
     groups = sorted((g for g in groups if g), key=len, reverse=True)  # the largest drawn: camps
+    # One camp holding every actor drawn leaves nothing to draw but ties (agreement inside a
+    # camp is not drawn): the title says why, or the figure reads as a blank ring.
+    if len(groups) == 1 and len(groups[0]) == G.number_of_nodes() > 1:
+        shown += "\nevery actor drawn is in one coalition, and agreement inside it is not drawn"
     capability = snap.actors.set_index("actor")["capability"].dropna()
     return {
         "G": G,
