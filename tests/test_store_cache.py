@@ -114,3 +114,20 @@ def test_evidence_of_a_store_directory_is_cached(tmp_path, monkeypatch):
     again = stancegraph.open(store=db).snapshot().evidence
     pd.testing.assert_frame_equal(again, first)
     assert "Borduria now accepts a commission." in set(again["quote"])
+
+
+def test_texts_that_hold_the_separator_are_read_but_not_cached(tmp_path):
+    store = LocalStore(tmp_path / "db")
+    odd = pd.DataFrame({"note": pd.Series(["a\x00b", "", "c"], dtype=object)})
+    reads = []
+
+    def read():
+        reads.append(1)
+        return odd
+
+    for _ in range(2):
+        pd.testing.assert_frame_equal(cache.cached_table(store, "odd", read), odd)
+    assert len(reads) == 2  # read from the store each time, never a wrong split
+    plain = pd.DataFrame({"note": pd.Series(["", "x", None], dtype=object)})
+    cache.cached_table(store, "plain", lambda: plain)
+    pd.testing.assert_frame_equal(cache.cached_table(store, "plain", lambda: odd), plain)

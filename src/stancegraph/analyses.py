@@ -5,7 +5,7 @@ ground, brokers, scenarios) and robustness. Each calls a pure function of
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -93,28 +93,33 @@ class Analyses(Questions):
         check_range(min_overlap, 0, 10**9, "min_overlap", integer=True)
         source = self._pair_source(method, normalize, weighted)
         i, j = _pairs.select_pairs(source, top, min_overlap, order=order)
-        return self._pair_rows(source, i, j)
+        return self._pair_rows(source)(i, j)
 
     def _pair_rows(
-        self, source: _alignment.Alignment | _pairs.OtherValues, i: np.ndarray, j: np.ndarray
-    ) -> pd.DataFrame:
+        self, source: _alignment.Alignment | _pairs.OtherValues
+    ) -> Callable[[np.ndarray, np.ndarray], pd.DataFrame]:
+        """The rows of the pairs (``i``, ``j``) of ``source``; the names, labels and explicit
+        stances are looked up once, for every block of a listing that streams."""
         actors = source.actors
         names = np.asarray(actors, dtype=object)
         labels = self._labels(actors)
-        value, overlap = source.take(i, j)
-        return pd.DataFrame(
-            {
-                "actor_a": names[i],
-                "label_a": labels[i],
-                "actor_b": names[j],
-                "label_b": labels[j],
-                "value": value,
-                "overlap": overlap.astype(int),
-                "explicit_overlap": _alignment.explicit_overlap(
-                    self.snapshot().stances, actors, i, j
-                ),
-            }
-        )
+        E = _alignment.explicit_mask(self.snapshot().stances, actors)
+
+        def rows(i: np.ndarray, j: np.ndarray) -> pd.DataFrame:
+            value, overlap = source.take(i, j)
+            return pd.DataFrame(
+                {
+                    "actor_a": names[i],
+                    "label_a": labels[i],
+                    "actor_b": names[j],
+                    "label_b": labels[j],
+                    "value": value,
+                    "overlap": overlap.astype(int),
+                    "explicit_overlap": _alignment.explicit_overlap(E, i, j),
+                }
+            )
+
+        return rows
 
     def _labels(self, nodes: list[str]) -> np.ndarray:
         """The labels of ``nodes`` as an array to index by position: pair lists label millions
@@ -134,12 +139,13 @@ class Analyses(Questions):
         """Every pair of :meth:`alignment_pairs`, ``block`` rows of the matrix at a time: the
         whole list of a large graph streams out without ever being held at once."""
         source = self._pair_source(method, normalize, weighted)
+        pair_rows = self._pair_rows(source)
         n = len(source.actors)
         for start in range(0, n, block):
             rows = np.arange(start, min(start + block, n))
             _, overlap = source.block(rows)
             i, j = np.nonzero(np.triu(overlap >= min_overlap, k=start + 1))
-            yield self._pair_rows(source, rows[i], j)
+            yield pair_rows(rows[i], j)
 
     def pair_count(self) -> int:
         """How many unordered pairs of actors there are."""

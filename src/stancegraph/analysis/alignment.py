@@ -334,20 +334,24 @@ def compare(
     )
 
 
-def explicit_overlap(
-    stances: pd.DataFrame, actors: list[str], i: np.ndarray, j: np.ndarray
-) -> np.ndarray:
-    """For the pairs (``actors[i]``, ``actors[j]``), how many positions both hold an explicit
-    stance on: entries of E·Eᵀ over the explicit stances, kept sparse.
+def explicit_mask(stances: pd.DataFrame, actors: list[str]) -> sp.csr_array:
+    """E: actors x positions, 1 where the actor's current stance is explicit (built once for a
+    whole listing of pairs, however many blocks it streams in)."""
+    return sp.csr_array(stance_matrix(stances[stances["explicit"]], actors=actors).mask)
+
+
+def explicit_overlap(E: sp.csr_array, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """For the pairs of rows (``i``, ``j``) of ``E`` (:func:`explicit_mask`), how many positions
+    both hold an explicit stance on: entries of E·Eᵀ, kept sparse.
 
     >>> s = pd.DataFrame({"actor": ["a", "b", "b", "c"], "position": ["p", "p", "q", "q"],
     ...     "polarity": [1.0, 1.0, 1.0, 1.0], "explicit": [True, True, True, False]})
-    >>> explicit_overlap(s, ["a", "b", "c"], np.array([0, 0, 1]), np.array([1, 2, 2])).tolist()
+    >>> E = explicit_mask(s, ["a", "b", "c"])
+    >>> explicit_overlap(E, np.array([0, 0, 1]), np.array([1, 2, 2])).tolist()
     [1, 0, 0]
     """
     if not len(i):
         return np.zeros(0, dtype=np.int64)
-    E = sp.csr_array(stance_matrix(stances[stances["explicit"]], actors=actors).mask)
     # The rows the pairs start from only: the top 1,000 pairs need a few hundred rows of
     # E·Eᵀ, not all 20,000 × 20,000 of it.
     starts, at = np.unique(i, return_inverse=True)
@@ -394,7 +398,7 @@ def alignment_trend(
                     "actor_b": names[j],
                     "sscore": value,
                     "overlap": overlap,
-                    "explicit_overlap": explicit_overlap(stances, actors, i, j),
+                    "explicit_overlap": explicit_overlap(explicit_mask(stances, actors), i, j),
                 }
             )
         )
