@@ -65,6 +65,8 @@ def issues(store: Store, names: NameIndex) -> list[dict[str, object]]:
     ``position``, ``label``)."""
     rows = run(store, "issues")
     out: list[dict[str, object]] = []
+    typed = set(rows.loc[rows["position"].isna() & rows["broader"].isna(), "issue"])
+    rows = rows[rows["issue"].isin(typed)]
     if rows.empty:
         return out
     for issue, group in rows.groupby("issue", sort=False):
