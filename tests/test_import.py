@@ -5,8 +5,10 @@ from rdflib.namespace import RDF
 
 from stancegraph.errors import InputError, ShapeError
 from stancegraph.io import resource_path
-from stancegraph.spreadsheet import csv_to_graph
+from stancegraph.spreadsheet import csv_to_graph, csv_to_turtle, import_csv
 from stancegraph.vocab import ID, SG
+
+from .conftest import write
 
 GOOD = """actor,position,polarity,issue,salience,confidence,valid_from,valid_until,source,source_date,quote,actor_type,role
 Aland,Equal share,support,Water quota,0.8,0.9,2024-01-01,,Memo,2024-02-01,We want an equal share.,state,party
@@ -180,20 +182,129 @@ def test_what_the_importer_accepts_conforms_to_the_shapes():
 def test_the_files_an_import_streams_through_are_named_tmp(tmp_path, monkeypatch):
     # A SIGKILL leaves whatever is on disk at that moment: every file the import writes on the
     # way must be named *.tmp, like write_atomic's own, and all are gone afterwards.
-    import pyoxigraph as ox
-
-    from stancegraph import spreadsheet
+    import os
 
     seen = []
-    real = ox.serialize
+    real = os.replace
 
-    def spy(triples, output, *args, **kwargs):
+    def spy(source, target):
         seen.extend(p.name for p in tmp_path.iterdir())
-        return real(triples, output, *args, **kwargs)
+        return real(source, target)
 
-    monkeypatch.setattr(spreadsheet.ox, "serialize", spy)
+    monkeypatch.setattr(os, "replace", spy)
     (tmp_path / "s.csv").write_text(GOOD, encoding="utf-8")
-    spreadsheet.import_csv(tmp_path / "s.csv", tmp_path / "s.ttl")
-    on_the_way = [name for name in seen if name not in ("s.csv", "s.ttl")]
+    import_csv(tmp_path / "s.csv", tmp_path / "s.ttl")
+    on_the_way = {name for name in seen if name not in ("s.csv", "s.ttl")}
     assert len(on_the_way) == 2 and all(name.endswith(".tmp") for name in on_the_way)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.csv", "s.ttl"]
+
+
+def _count(graph, sparql):
+    return int(graph.sparql("PREFIX sg: <https://w3id.org/stancegraph/ns#> " + sparql)["n"][0])
+
+
+STANCES = "SELECT (COUNT(*) AS ?n) WHERE { ?s a sg:Stance }"
+EVIDENCE = "SELECT (COUNT(*) AS ?n) WHERE { ?e a sg:Evidence }"
+
+
+def test_import_into_a_store_and_again_with_append_adds_nothing_twice(cli, tmp_path):
+    import stancegraph
+
+    sheet, store = tmp_path / "s.csv", tmp_path / "db"
+    sheet.write_text(GOOD, encoding="utf-8")
+    first = cli("import", str(sheet), "--store", str(store))
+    assert first.exit_code == 0, first.stderr
+    assert f"{store}: 3 stances, 3 actors" in first.stdout
+    again = cli("import", str(sheet), "--store", str(store))
+    assert again.exit_code == 2 and "already holds data" in again.stderr
+    more = tmp_path / "more.csv"
+    row = "Estland,Equal share,1,Water quota,,,,,,,Estland says so.,state,party"
+    more.write_text(GOOD.splitlines()[0] + "\n" + row + "\n", encoding="utf-8")
+    for source in (sheet, more, more):  # the sheet again, then a new row twice
+        added = cli("import", str(source), "--store", str(store), "--append")
+        assert added.exit_code == 0, added.stderr
+    g = stancegraph.open(store=store)
+    # 3 stances + 1 new; evidence: Aland's quote and Estland's, each once (named, not blank)
+    assert _count(g, STANCES) == 4 and _count(g, EVIDENCE) == 2
+
+
+def test_import_append_to_a_turtle_file_keeps_what_it_held(cli, tmp_path):
+    import pyoxigraph as ox
+
+    out = tmp_path / "all.ttl"
+    out.write_text(
+        "@prefix sg: <https://w3id.org/stancegraph/ns#> .\n"
+        '<https://e.org/kept> a sg:Actor ; sg:note [ sg:quote "hand-written" ] .\n',
+        encoding="utf-8",
+    )
+    sheet = write(tmp_path, "s.csv", GOOD)
+    assert cli("import", str(sheet), "--out", str(out), "--append").exit_code == 0
+    once = set(ox.parse(path=out, format=ox.RdfFormat.TURTLE))
+    assert cli("import", str(sheet), "--out", str(out), "--append").exit_code == 0
+    twice = list(ox.parse(path=out, format=ox.RdfFormat.TURTLE))
+    made = set(ox.parse(csv_to_turtle(GOOD), format=ox.RdfFormat.TURTLE))
+    assert len(twice) == len(once) == len(made) + 3  # the file's own three triples stay
+    assert ox.NamedNode("https://e.org/kept") in {t.subject for t in twice}
+    replaced = cli("import", str(sheet), "--out", str(out))  # without --append: replaced
+    assert replaced.exit_code == 0
+    assert set(ox.parse(path=out, format=ox.RdfFormat.TURTLE)) == made
+
+
+def test_import_needs_a_target_and_a_store_that_refuses_writes_nothing(cli, tmp_path):
+    sheet = write(tmp_path, "s.csv", GOOD)
+    none = cli("import", str(sheet))
+    assert none.exit_code == 2 and "--out FILE.ttl" in none.stderr
+    assert len(none.stderr.splitlines()) == 1
+    store = tmp_path / "db"
+    assert cli("import", str(sheet), "--store", str(store)).exit_code == 0
+    out = tmp_path / "s.ttl"
+    refused = cli("import", str(sheet), "--store", str(store), "--out", str(out))
+    assert refused.exit_code == 2 and not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["db", "s.csv"]
+
+
+def test_literals_with_quotes_backslashes_and_line_breaks_read_back_exactly():
+    quote = 'He said "no" \\ then\nleft;\r\nthe end, tab\there'
+    text = 'actor,position,polarity,quote,source\nA,P,1,"' + quote.replace('"', '""') + '",Memo\n'
+    g = csv_to_graph(text)
+    assert [str(q) for q in g.objects(None, SG.quote)] == [quote]
+
+
+def test_numbers_are_written_as_decimals_never_with_an_exponent():
+    ttl = csv_to_turtle("actor,position,polarity,salience\nA,P,1e-05,0.00002\n")
+    assert "sg:polarity 0.00001 ;" in ttl and "sg:salience 0.00002 ;" in ttl
+    g = csv_to_graph("actor,position,polarity\nA,P,1e-05\n")
+    (value,) = g.objects(None, SG.polarity)
+    assert value.datatype == rdflib.XSD.decimal and float(value) == 1e-05
+
+
+def test_a_row_with_more_fields_than_the_header_is_bad_unless_they_are_empty():
+    fine = csv_to_graph("actor,position,polarity\nA,P,1,,\nB,P,-1\n")
+    assert len(list(fine.subjects(RDF.type, SG.Stance))) == 2
+    with pytest.raises(InputError, match="line 3: 5 fields, but the header names 3 columns"):
+        csv_to_graph("actor,position,polarity\nA,P,1\nB,P,-1,stray, comma\n")
+
+
+def test_the_fast_and_the_careful_reader_make_the_same_graph():
+    # A row with an empty extra field sends the whole sheet to the csv module's reader; the
+    # same rows without it are read by pandas. Both must give the same triples.
+    body = GOOD.splitlines()
+    careful = "\n".join([*body, body[1] + ","]) + "\n"  # a repeated row, with one empty extra
+    fast = "\n".join([*body, body[1]]) + "\n"
+    assert isomorphic(csv_to_graph(careful), csv_to_graph(fast))
+
+
+def test_many_bad_rows_are_counted_and_the_first_ones_named():
+    rows = "".join(f"A{i},P,maybe\n" for i in range(30))
+    with pytest.raises(InputError) as err:
+        csv_to_graph("actor,position,polarity\n" + rows, name="s.csv")
+    message = str(err.value)
+    assert message.startswith("s.csv: 30 bad row(s): line 2: polarity 'maybe'")
+    assert "line 21:" in message and "line 22:" not in message and message.endswith("; and 10 more")
+
+
+def test_evidence_is_named_after_its_stance():
+    g = csv_to_graph(GOOD)
+    (stance,) = [s for s in g.subjects(RDF.type, SG.Stance) if g.value(s, SG.actor) == ID.Aland]
+    evidence = g.value(stance, SG.evidence)
+    assert str(evidence) == str(stance).replace("/stance-", "/evidence-")

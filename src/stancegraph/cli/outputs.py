@@ -133,15 +133,37 @@ def load(
 @handle_errors
 def import_(
     file: Annotated[Path, typer.Argument(help="A stance spreadsheet (CSV).")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Turtle file to write.")],
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Turtle file to write.")] = None,
+    store: Annotated[
+        Path | None, typer.Option("--store", help="Store directory to load the stances into.")
+    ] = None,
+    append: Annotated[
+        bool,
+        typer.Option(
+            "--append",
+            help="Add to the Turtle file or store; a row imported before is not duplicated.",
+        ),
+    ] = False,
     base: Annotated[
         str, typer.Option("--base", help="Namespace for the IRIs made from names.")
     ] = "https://w3id.org/stancegraph/id/",
 ) -> None:
-    """Turn a stance spreadsheet into validated RDF; nothing is written when any row is bad."""
+    """Turn a stance spreadsheet into validated RDF (a Turtle file, a store, or both); nothing
+    is written when any row is bad."""
+    import time
+
     from ..spreadsheet import import_csv
 
-    typer.echo(f"{out}: {import_csv(file, out, base=base)} triples")
+    start = time.monotonic()
+    count = import_csv(file, out, store=store, append=append, base=base)
+    took = f"in {time.monotonic() - start:.1f} s"
+    if out is not None:
+        typer.echo(f"{out}: {count} triples from {file} {took}")
+    if store is not None:
+        import stancegraph
+
+        counts = stancegraph.open(store=store).summary()
+        typer.echo(f"{store}: {counts['stances']} stances, {counts['actors']} actors {took}")
 
 
 @app.command()
