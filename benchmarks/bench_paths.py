@@ -73,6 +73,9 @@ def paths(sheet: Path, position: str, timeout: float) -> dict[str, str]:
     found = {
         "import CSV → Turtle": timed(["import", str(sheet), "--out", str(ttl)], timeout),
         "load into a store": timed(["load", str(ttl), "--store", str(db), "-q"], timeout),
+        "import CSV straight into a store": timed(
+            ["import", str(sheet), "--store", str(tmp / "db2")], timeout
+        ),
         "blocking, first run after the load": timed(["--store", str(db), *FIRST], timeout),
     }
     for args in COMMANDS:

