@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 
 import networkx as nx
 import pyoxigraph as ox
@@ -157,3 +158,36 @@ def test_rdf_export_of_a_store_with_the_vocabulary_in_its_default_graph(tmp_path
 
 
 SG_NS = "https://w3id.org/stancegraph/ns#"
+
+
+def _networkx_text(G, fmt):
+    buffer = io.BytesIO()
+    (nx.write_graphml if fmt == "graphml" else nx.write_gexf)(G, buffer)
+    return buffer.getvalue().decode("utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_network_files_are_the_text_networkx_writes(river, tmp_path, fmt):
+    """networkx's writers are the reference: the streamed files match them byte for byte (the
+    GEXF creator aside), for the actor and the actor–position graphs and for names that XML
+    must escape."""
+    import datetime as dt
+
+    import pandas as pd
+
+    from stancegraph.export import network, two_mode_tables
+    from stancegraph.graphfiles import gexf, graphml
+
+    nodes = pd.DataFrame(
+        {"label": ['A & "B"', "<c>\nd\te", ""], "n": [1, 2, 3], "x": [0.5, float("nan"), -1.0]},
+        index=["a&b", 'q"r', "s"],
+    )
+    edges = pd.DataFrame({"source": ["a&b", "a&b"], "target": ['q"r', "s"], "weight": [1.0, -2.5],
+                          "kinds": ["x<y", ""]})  # fmt: skip
+    for tables in ((nodes, edges), two_mode_tables(river.snapshot()), river._actor_tables(0.5)):
+        if fmt == "graphml":
+            ours = "".join(graphml(*tables))
+        else:
+            ours = "".join(gexf(*tables, creator="X", today=dt.date.today()))
+        theirs = _networkx_text(network(*tables), fmt)
+        assert ours == re.sub(r"<creator>[^<]*</creator>", "<creator>X</creator>", theirs)

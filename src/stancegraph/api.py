@@ -33,6 +33,7 @@ else:  # imported on first use (stancegraph._lazy)
     nx = lazy("networkx")
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.figure import Figure
 
 __all__ = [
@@ -194,15 +195,20 @@ class StanceGraph(Outlook):
     ) -> nx.Graph:
         """The signed actor graph with the attributes Gephi and Cytoscape read (coalition,
         S-score, overlap, tie kinds, ...); of the actors ``among`` only (IRIs) when given."""
-        from .export import actor_network
+        from .export import network
+
+        return network(*self._actor_tables(threshold, among))
+
+    def _actor_tables(
+        self, threshold: float, among: set[str] | None = None
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        from .export import actor_tables
 
         membership = self.coalitions(threshold).membership()
-        if among is None:
-            signed = self._signed(threshold)
-        else:
-            matrix = self._signed_matrix(threshold)
-            signed = matrix.restricted([a for a in matrix.actors if a in among]).graph()
-        return actor_network(self.snapshot(), signed, membership, self.alignment_matrix())
+        matrix = self._signed_matrix(threshold)
+        if among is not None:
+            matrix = matrix.restricted([a for a in matrix.actors if a in among])
+        return actor_tables(self.snapshot(), matrix, membership, self.alignment_matrix())
 
     def export(
         self,
@@ -222,9 +228,11 @@ class StanceGraph(Outlook):
         if fmt in ex.RDF_FORMATS:
             return ex.write_rdf(self.store, fmt, Path(out))
         if fmt in ("graphml", "gexf"):
-            G = ex.two_mode_network(self.snapshot()) if two_mode else self.actor_network(threshold)
-            data = ex.graph_bytes(G, fmt)
-        elif fmt == "csv":
+            tables = (
+                ex.two_mode_tables(self.snapshot()) if two_mode else self._actor_tables(threshold)
+            )
+            return ex.write_network(*tables, fmt, Path(out))
+        if fmt == "csv":
             data = ex.stance_csv(self.snapshot(), self.stance_records())
         else:
             draw = ex.mermaid if fmt == "mermaid" else ex.dot

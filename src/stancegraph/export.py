@@ -17,6 +17,7 @@ import rdflib
 
 from ._lazy import lazy
 from .analysis.alignment import Alignment
+from .analysis.signed import SignedMatrix
 from .errors import InputError
 from .io import resource_path, write_atomic
 from .model import Snapshot
@@ -25,8 +26,10 @@ from .vocab import local_name
 
 if TYPE_CHECKING:
     import networkx as nx
+    import scipy.sparse as sp
 else:  # imported on first use (stancegraph._lazy)
     nx = lazy("networkx")
+    sp = lazy("scipy.sparse")
 
 FORMATS = ("turtle", "jsonld", "ntriples", "graphml", "gexf", "csv", "mermaid", "dot")
 RDF_FORMATS = {"turtle": "turtle", "jsonld": "json-ld", "ntriples": "nt"}
@@ -67,67 +70,130 @@ def write_rdf(store: Store, fmt: str, out: Path) -> Path:
     return write_atomic(out, write)
 
 
-def actor_network(
-    snap: Snapshot, signed: nx.Graph, membership: dict[str, int], alignment: Alignment
-) -> nx.Graph:
-    """The signed actor graph (a copy is changed) with attributes Gephi and Cytoscape can read:
-    nodes ``label``, ``type``, ``roles``, ``coalition``, ``capability``, ``stances``; edges
-    ``weight``, ``sign``, ``sscore``, ``overlap``, ``kinds`` (explicit relation kinds)."""
-    G = signed.copy()
-    counts = snap.stances.groupby("actor").size()
-    for row in snap.actors.itertuples(index=False):
-        if row.actor not in G:
-            continue
-        G.nodes[row.actor].update(
-            label=str(row.label),
-            type=local_name(str(row.type)) if isinstance(row.type, str) else "Actor",
-            roles=";".join(local_name(r) for r in row.roles),
-            coalition=int(membership.get(row.actor, -1)) + 1,
-            capability=float(row.capability) if pd.notna(row.capability) else -1.0,
-            stances=int(counts.get(row.actor, 0)),
-        )
-    # S-score and overlap read from the matrix for each edge only; tie kinds grouped once.
-    index = {a: i for i, a in enumerate(alignment.actors)}
-    ties = snap.relationships.dropna(subset=["kind"])
-    kinds: dict[frozenset[str], set[str]] = {}
-    for a, b, kind in ties[["from", "to", "kind"]].itertuples(index=False):
-        kinds.setdefault(frozenset((a, b)), set()).add(local_name(kind))
-    edges = list(G.edges(data=True))
-    values, overlaps = alignment.take(
-        np.array([index[u] for u, _, _ in edges], dtype=np.int64),
-        np.array([index[v] for _, v, _ in edges], dtype=np.int64),
+def actor_tables(
+    snap: Snapshot, matrix: SignedMatrix, membership: dict[str, int], alignment: Alignment
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The signed actor graph as a node table (indexed by actor: ``label``, ``type``,
+    ``roles``, ``coalition``, ``capability``, ``stances``) and an edge table (``source``,
+    ``target``, ``weight``, ``sign``, ``sscore``, ``overlap``, ``kinds``: the explicit
+    relation kinds), the attributes Gephi and Cytoscape read. Nodes come in the matrix's
+    order; each edge from its endpoint that comes first, in the order networkx keeps."""
+    actors = pd.Index(matrix.actors)
+    info = snap.actors.drop_duplicates("actor").set_index("actor").reindex(actors)
+    counts = snap.stances.groupby("actor").size().reindex(actors, fill_value=0)
+    nodes = pd.DataFrame(
+        {
+            "label": [str(x) if pd.notna(x) else snap.label(a) for a, x in info["label"].items()],
+            "type": [local_name(t) if isinstance(t, str) else "Actor" for t in info["type"]],
+            "roles": [_joined(rs) for rs in info["roles"]],
+            "coalition": actors.map(lambda a: int(membership.get(a, -1)) + 1).astype(np.int64),
+            "capability": info["capability"].astype(float).fillna(-1.0).to_numpy(),
+            "stances": counts.to_numpy(dtype=np.int64),
+        },
+        index=actors,
     )
-    for (u, v, data), value, overlap in zip(edges, values, overlaps, strict=True):
-        data["sscore"] = float(value) if pd.notna(value) else 0.0
-        data["overlap"] = int(overlap)
-        data["kinds"] = ";".join(sorted(kinds.get(frozenset((u, v)), set())))
-        data["weight"] = float(data["weight"])
-        data["sign"] = int(data["sign"])
-    return G
+    upper = sp.triu(matrix.weights, k=1).tocoo()  # row < col: source, target in node order
+    names = np.asarray(matrix.actors, dtype=object)
+    lo, hi = names[upper.row], names[upper.col]
+    swap = lo > hi
+    # networkx added the edges in name order, and lists a node's edges in the order added.
+    added = np.empty(len(lo), dtype=np.int64)
+    added[np.lexsort((np.where(swap, lo, hi), np.where(swap, hi, lo)))] = np.arange(len(lo))
+    order = np.lexsort((added, upper.row))
+    source, target = upper.row[order], upper.col[order]
+    weight = upper.data[order].astype(float)
+    at = pd.Index(alignment.actors)
+    values, overlaps = alignment.take(at.get_indexer(names[source]), at.get_indexer(names[target]))
+    edges = pd.DataFrame(
+        {
+            "source": names[source],
+            "target": names[target],
+            "weight": weight,
+            "sign": np.where(weight > 0, 1, -1).astype(np.int64),
+            "sscore": np.nan_to_num(np.asarray(values, dtype=float), nan=0.0),
+            "overlap": np.asarray(overlaps, dtype=np.int64),
+            "kinds": _kinds(snap, names[source], names[target]),
+        }
+    )
+    return nodes, edges
 
 
-def two_mode_network(snap: Snapshot) -> nx.Graph:
-    """Actor–position graph (current stances): nodes ``label``, ``kind``, ``issue``; edges
-    ``polarity``, ``salience``, ``weight`` (= |polarity|) and ``sign``."""
+def _joined(roles: object) -> str:
+    return ";".join(local_name(r) for r in roles) if isinstance(roles, list | tuple) else ""
+
+
+def _kinds(snap: Snapshot, source: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """The explicit relation kinds between each pair (either direction), ";"-joined."""
+    ties = snap.relationships.dropna(subset=["kind"])
+    kinds = np.full(len(source), "", dtype=object)
+    if ties.empty or not len(source):
+        return kinds
+    # Pairs named "a b": an IRI holds no space (and numpy drops a NUL at a text's end).
+    pair = ties.apply(lambda t: " ".join(sorted((t["from"], t["to"]))), axis=1)
+    named = ties.assign(pair=pair, kind=ties["kind"].map(local_name)).groupby("pair")["kind"]
+    joined = named.agg(lambda k: ";".join(sorted(set(k))))
+    tied = set(ties["from"]) | set(ties["to"])
+    near = np.flatnonzero(
+        pd.Series(source).isin(tied).to_numpy() & pd.Series(target).isin(tied).to_numpy()
+    )
+    keys = np.where(source[near] < target[near], source[near] + " " + target[near],
+                    target[near] + " " + source[near])  # fmt: skip
+    kinds[near] = pd.Series(keys).map(joined).fillna("").to_numpy()
+    return kinds
+
+
+def two_mode_tables(snap: Snapshot) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The actor–position graph (current stances) as tables: nodes ``label``, ``kind``,
+    ``issue``; edges actor → position, ``polarity``, ``salience``, ``weight`` (= |polarity|)
+    and ``sign``."""
+    actors = pd.DataFrame({"label": snap.actors["label"].astype(str).to_numpy(), "kind": "actor",
+                           "issue": ""}, index=snap.actors["actor"].to_numpy())  # fmt: skip
+    issue = snap.positions["issue_label"].where(snap.positions["issue_label"].notna(), "")
+    positions = pd.DataFrame(
+        {"label": snap.positions["label"].astype(str).to_numpy(), "kind": "position",
+         "issue": issue.astype(str).to_numpy()}, index=snap.positions["position"].to_numpy(),
+    )  # fmt: skip
+    nodes = pd.concat([actors, positions])
+    nodes = nodes[~nodes.index.duplicated()]
+    stances = snap.stances.drop_duplicates(["actor", "position"], keep="last")
+    stances = stances.iloc[np.argsort(nodes.index.get_indexer(stances["actor"]), kind="stable")]
+    x = stances["polarity"].to_numpy(dtype=float)
+    edges = pd.DataFrame(
+        {
+            "source": stances["actor"].to_numpy(),
+            "target": stances["position"].to_numpy(),
+            "polarity": x,
+            "salience": stances["salience"].to_numpy(dtype=float),
+            "weight": np.abs(x),
+            "sign": np.sign(x).astype(np.int64),
+        }
+    )
+    return nodes, edges
+
+
+def network(nodes: pd.DataFrame, edges: pd.DataFrame) -> nx.Graph:
+    """A node and an edge table (:func:`actor_tables`, :func:`two_mode_tables`) as a networkx
+    graph, for notebooks and the diagrams."""
     G = nx.Graph()
-    for row in snap.actors.itertuples(index=False):
-        G.add_node(row.actor, label=str(row.label), kind="actor", issue="")
-    for row in snap.positions.itertuples(index=False):
-        G.add_node(
-            row.position, label=str(row.label), kind="position", issue=str(row.issue_label or "")
-        )
-    for a, p, x, s in snap.stances[["actor", "position", "polarity", "salience"]].itertuples(
-        index=False
-    ):
-        G.add_edge(
-            a,
-            p,
-            polarity=float(x),
-            salience=float(s),
-            weight=abs(float(x)),
-            sign=int((x > 0) - (x < 0)),
-        )
+    G.add_nodes_from(zip(nodes.index, nodes.to_dict("records"), strict=True))
+    attributes = edges.iloc[:, 2:].to_dict("records")
+    G.add_edges_from(zip(edges["source"], edges["target"], attributes, strict=True))
     return G
+
+
+def write_network(nodes: pd.DataFrame, edges: pd.DataFrame, fmt: str, out: Path) -> Path:
+    """Write the tables as GraphML or GEXF to ``out`` (atomically), streamed."""
+    from . import __version__
+    from .graphfiles import gexf, graphml
+
+    def write(target: Path) -> None:
+        text = graphml(nodes, edges) if fmt == "graphml" else gexf(
+            nodes, edges, creator=f"stancegraph {__version__}")  # fmt: skip
+        with target.open("w", encoding="utf-8") as sink:
+            for block in text:
+                sink.write(block)
+
+    return write_atomic(out, write)
 
 
 def stance_csv(snap: Snapshot, records: pd.DataFrame) -> str:
@@ -210,10 +276,3 @@ def dot(G: nx.Graph, coalitions: list[list[str]]) -> str:
         )
     lines.append("}")
     return "\n".join(lines) + "\n"
-
-
-def graph_bytes(G: nx.Graph, fmt: str) -> bytes:
-    """A networkx graph as GraphML or GEXF."""
-    buffer = io.BytesIO()
-    (nx.write_graphml if fmt == "graphml" else nx.write_gexf)(G, buffer)
-    return buffer.getvalue()
