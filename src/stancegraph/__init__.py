@@ -30,10 +30,7 @@ def __getattr__(name: str) -> Any:
 
         return getattr(validate, name)
     if name == "__version__":
-        from importlib.metadata import PackageNotFoundError, version
+        from .io import package_version
 
-        try:
-            return version("stancegraph")
-        except PackageNotFoundError:  # running from a source tree without installation
-            return "0.0.0"
+        return package_version()
     raise AttributeError(f"module 'stancegraph' has no attribute {name!r}")

@@ -19,7 +19,7 @@ from ._lazy import lazy
 from .analysis.alignment import Alignment
 from .analysis.signed import SignedMatrix
 from .errors import InputError
-from .io import resource_path, write_atomic
+from .io import package_version, resource_path, write_atomic
 from .model import Snapshot
 from .store import LocalStore, Store
 from .vocab import local_name
@@ -183,12 +183,11 @@ def network(nodes: pd.DataFrame, edges: pd.DataFrame) -> nx.Graph:
 
 def write_network(nodes: pd.DataFrame, edges: pd.DataFrame, fmt: str, out: Path) -> Path:
     """Write the tables as GraphML or GEXF to ``out`` (atomically), streamed."""
-    from . import __version__
     from .graphfiles import gexf, graphml
 
     def write(target: Path) -> None:
         text = graphml(nodes, edges) if fmt == "graphml" else gexf(
-            nodes, edges, creator=f"stancegraph {__version__}")  # fmt: skip
+            nodes, edges, creator=f"stancegraph {package_version()}")  # fmt: skip
         with target.open("w", encoding="utf-8") as sink:
             for block in text:
                 sink.write(block)

@@ -39,6 +39,16 @@ MAX_TOKEN_BYTES = 16 * 1024 * 1024
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):")
 
 
+def package_version() -> str:
+    """The installed stancegraph's version ("0.0.0" when run from a source tree)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("stancegraph")
+    except PackageNotFoundError:
+        return "0.0.0"
+
+
 def is_url(source: str | Path) -> bool:
     """True for http(s) URLs.
 
