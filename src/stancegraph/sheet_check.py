@@ -25,6 +25,10 @@ from .sheet import (
 from .vocab import SG
 
 
+class Problem(str):
+    """What is wrong with a cell (a parsed value that is a Problem marks a bad row)."""
+
+
 def polarity_of(text: str) -> float | Problem:
     """A polarity cell's value in [-1, 1] (a number, or a word such as support/oppose/abstain),
     or what is wrong with it.
@@ -42,10 +46,6 @@ def polarity_of(text: str) -> float | Problem:
             f"polarity {text!r} is neither a number in [-1, 1] nor one of {', '.join(sorted(WORDS))}"
         )
     return number if -1.0 <= number <= 1.0 else Problem(f"polarity {number} is outside [-1, 1]")
-
-
-class Problem(str):
-    """What is wrong with a cell (a parsed value that is a Problem marks a bad row)."""
 
 
 def _unit(column: str) -> Callable[[str], float | Problem]:
