@@ -62,3 +62,22 @@ def test_asking_a_question_does_not_import_the_analysis_libraries():
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_the_command_line_turns_off_numpys_hugepage_hint_unless_told(monkeypatch):
+    import numpy as np
+
+    from stancegraph.cli import _no_hugepage_hint
+
+    multiarray = np._core.multiarray
+    before = multiarray._get_madvise_hugepage()
+    try:
+        multiarray._set_madvise_hugepage(True)
+        monkeypatch.setenv("NUMPY_MADVISE_HUGEPAGE", "1")
+        _no_hugepage_hint()
+        assert multiarray._get_madvise_hugepage() is True  # the user's choice stands
+        monkeypatch.delenv("NUMPY_MADVISE_HUGEPAGE")
+        _no_hugepage_hint()
+        assert multiarray._get_madvise_hugepage() is False
+    finally:
+        multiarray._set_madvise_hugepage(before)
