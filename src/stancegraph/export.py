@@ -58,11 +58,13 @@ def data_graph(store: Store) -> rdflib.Graph:
 
 def write_rdf(store: Store, fmt: str, out: Path) -> Path:
     """Write the user's triples as Turtle, JSON-LD or N-Triples to ``out`` (atomically):
-    streamed by Oxigraph from a local store (100k stances: 3 s, where rdflib took 49 s), by
+    streamed by Oxigraph from a local store (100k stances: 4 s, where rdflib took 48 s), by
     rdflib from an endpoint's."""
 
     def write(target: Path) -> None:
-        if not (isinstance(store, LocalStore) and store.write_data(OX_FORMATS[fmt], target)):
+        if isinstance(store, LocalStore):
+            store.write_data(OX_FORMATS[fmt], target)
+        else:
             target.write_bytes(
                 data_graph(store).serialize(format=RDF_FORMATS[fmt], encoding="utf-8")
             )

@@ -204,16 +204,14 @@ def declared_prefixes(data: bytes) -> dict[str, str]:
 
 
 def load_into(
-    store: ox.Store, sources: Iterable[str | Path], *, bulk: bool = False, graph: str | None = None
+    store: ox.Store, sources: Iterable[str | Path], *, bulk: bool = False
 ) -> dict[str, str]:
-    """Parse every source into ``store``'s default graph (or the named ``graph``); return the
-    prefixes they declare.
+    """Parse every source into ``store``'s default graph; return the prefixes they declare.
 
     ``Store.load`` is transactional, so a syntax error leaves the store as it was; ``bulk`` (for
     on-disk stores of large files) is not, and is only used on a new, empty store.
     """
     prefixes: dict[str, str] = {}
-    target = ox.NamedNode(graph) if graph else ox.DefaultGraph()
     for source in sources:
         data, fmt, base = read_source(source)
         name = str(source)
@@ -226,9 +224,9 @@ def load_into(
             prefixes.update(declared_prefixes(data))
         try:
             if bulk:
-                store.bulk_load(data, format=fmt, base_iri=base, to_graph=target)
+                store.bulk_load(data, format=fmt, base_iri=base, to_graph=ox.DefaultGraph())
             else:
-                store.load(data, format=fmt, base_iri=base, to_graph=target)
+                store.load(data, format=fmt, base_iri=base, to_graph=ox.DefaultGraph())
         except SyntaxError as exc:
             raise parse_error(name, exc) from exc
         except MemoryError as exc:

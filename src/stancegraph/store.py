@@ -9,7 +9,10 @@ N-Triples, measured at well under a second for the seed graph.
 
 from __future__ import annotations
 
+import functools
 import json
+import os
+import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -24,7 +27,7 @@ import rdflib
 from .errors import DataLoadError, EndpointError, InputError, QueryError
 from .guard import Binding, prepared, within
 from .io import URL_DEADLINE_S, fetch, is_url, load_into, resource_path
-from .vocab import PREFIXES, VOCABULARY_GRAPH
+from .vocab import PREFIXES
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
@@ -135,27 +138,34 @@ class LocalStore:
 
     def load_vocabulary(self) -> None:
         """Load the ``sg:`` vocabulary so that ``a/rdfs:subClassOf* sg:Actor`` finds every actor
-        (into its own named graph, which queries see and exports leave out)."""
-        load_into(self._ox, [resource_path("stancegraph.ttl")], graph=VOCABULARY_GRAPH)
+        (into the default graph: an Oxigraph server queries that one unless told otherwise)."""
+        load_into(self._ox, [resource_path("stancegraph.ttl")])
 
-    def write_data(self, fmt: ox.RdfFormat, output: Path) -> bool:
-        """Write the user's triples (every graph but the vocabulary's, merged) to ``output``,
-        serialised by Oxigraph; False, writing nothing, for a store whose vocabulary is not in
-        its own graph (loaded by an older version)."""
-        vocabulary = ox.NamedNode(VOCABULARY_GRAPH)
-        graphs = [g for g in self._ox.named_graphs() if g != vocabulary]
-        if len(graphs) == len(list(self._ox.named_graphs())):
-            return False
-        if not graphs:  # the default graph only: dumped straight from its index
-            self._ox.dump(output, fmt, from_graph=ox.DefaultGraph(), prefixes=self.prefixes)
-            return True
-        result = self._ox.query(
-            "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", default_graph=[ox.DefaultGraph(), *graphs]
-        )
-        if not isinstance(result, ox.QueryTriples):
-            raise QueryError("a CONSTRUCT did not give triples")
-        ox.serialize(result, output, fmt, prefixes=self.prefixes)
-        return True
+    def write_data(self, fmt: ox.RdfFormat, output: Path) -> None:
+        """Write the user's triples (every graph merged, the vocabulary left out) to ``output``.
+
+        Oxigraph writes them as N-Triples, the lines of the vocabulary's triples are dropped
+        (rendered by Oxigraph too, so they match line for line; the vocabulary has no blank
+        node), and Oxigraph writes the rest in ``fmt``. A million stances: no Python object
+        per triple but one set lookup per line."""
+        with tempfile.TemporaryDirectory(dir=output.parent, suffix=".tmp") as tmp:
+            everything, kept = Path(tmp) / "all.nt", Path(tmp) / "data.nt"
+            if any(True for _ in self._ox.named_graphs()):
+                result = self._ox.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+                                        use_default_graph_as_union=True)  # fmt: skip
+                if not isinstance(result, ox.QueryTriples):
+                    raise QueryError("a CONSTRUCT did not give triples")
+                ox.serialize(result, everything, ox.RdfFormat.N_TRIPLES)
+            else:  # the default graph only: dumped straight from its index
+                self._ox.dump(everything, ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+            vocabulary = _vocabulary_lines()
+            with everything.open("rb") as lines, kept.open("wb") as out:
+                out.writelines(line for line in lines if line not in vocabulary)
+            if fmt == ox.RdfFormat.N_TRIPLES:
+                os.replace(kept, output)
+            else:
+                triples = ox.parse(path=kept, format=ox.RdfFormat.N_TRIPLES)
+                ox.serialize(triples, output, fmt, prefixes=self.prefixes)
 
     def query(
         self,
@@ -282,6 +292,15 @@ class RemoteStore:
         if not isinstance(result, Triples):
             raise EndpointError(f"{self.description} did not answer a CONSTRUCT with triples")
         return _rdflib_graph(result.triples, self.prefixes)
+
+
+@functools.cache
+def _vocabulary_lines() -> frozenset[bytes]:
+    """The vocabulary's triples as the N-Triples lines Oxigraph writes for them."""
+    store = ox.Store()
+    load_into(store, [resource_path("stancegraph.ttl")])
+    text = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b""
+    return frozenset(text.splitlines(keepends=True))
 
 
 def _rdflib_graph(triples: list[ox.Triple], prefixes: Mapping[str, str]) -> rdflib.Graph:

@@ -12,9 +12,6 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNa
 NS = "https://w3id.org/stancegraph/ns#"
 ID = Namespace("https://w3id.org/stancegraph/id/")
 SCHEMA = Namespace("https://schema.org/")
-#: The named graph a store keeps the vocabulary in: every query sees it (the default graph is
-#: the union), and an export leaves it out.
-VOCABULARY_GRAPH = "https://w3id.org/stancegraph/vocabulary"
 
 
 class SG(DefinedNamespace):
