@@ -255,6 +255,10 @@ def test_import_needs_a_target_and_a_store_that_refuses_writes_nothing(cli, tmp_
     none = cli("import", str(sheet))
     assert none.exit_code == 2 and "--out FILE.ttl" in none.stderr
     assert len(none.stderr.splitlines()) == 1
+    for option, target in (("--out", "x.ttl"), ("--store", "db")):
+        nowhere = cli("import", str(sheet), option, str(tmp_path / "missing" / target))
+        assert nowhere.exit_code == 2 and "missing: no such directory" in nowhere.stderr
+        assert len(nowhere.stderr.splitlines()) == 1
     store = tmp_path / "db"
     assert cli("import", str(sheet), "--store", str(store)).exit_code == 0
     out = tmp_path / "s.ttl"

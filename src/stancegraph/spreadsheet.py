@@ -90,10 +90,17 @@ def import_csv(
     _check_base(base)
     path = Path(path)
     text = read_text(path, "file", encoding="utf-8-sig")
-    near = Path(out).resolve().parent if out is not None else Path(store or ".").resolve().parent
+    for target in (out, store):
+        if target is not None and not Path(target).resolve().parent.is_dir():
+            raise InputError(f"{Path(target).parent}: no such directory; create it first")
+    near = Path(out if out is not None else str(store)).resolve().parent
     # The text goes to a file beside the target (never all in memory at once), in a folder
     # named *.tmp, so what a kill leaves behind is recognisable; every other exit removes it.
-    with tempfile.TemporaryDirectory(dir=near, prefix=f".{path.name}.", suffix=".tmp") as tmp:
+    try:
+        folder = tempfile.TemporaryDirectory(dir=near, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise InputError(f"cannot write in {near}: {exc.strerror or exc}") from None
+    with folder as tmp:
         made = Path(tmp) / "sheet.ttl"
         count = 0
         with made.open("w", encoding="utf-8") as sink:
