@@ -29,8 +29,12 @@ COMMANDS = [
     ["coalitions"],
     ["brokers"],
     ["changes", "--from", "2024-01-01", "--to", "2025-01-01"],
+    ["export", "turtle", "--out"],  # a file is appended
+    ["export", "graphml", "--out"],
     ["report", "-q", "-o"],  # the folder is appended
 ]
+#: The actor network of the 1M sheet has 40M edges: a GraphML file of about 10 GB.
+LARGEST_NETWORK = 200_000
 
 SHAPES = {10_000: 1_000, 100_000: 5_000, 1_000_000: 20_000}
 
@@ -66,7 +70,7 @@ def timed(args: list[str], timeout: float) -> str:
     return f"{float(seconds):.1f} s, {int(kb) / 1e6:.1f} GB"
 
 
-def paths(sheet: Path, position: str, timeout: float) -> dict[str, str]:
+def paths(sheet: Path, position: str, timeout: float, stances: int) -> dict[str, str]:
     """Every path on one spreadsheet: import, load, the first run, then each command."""
     tmp = sheet.parent
     ttl, db = tmp / "s.ttl", tmp / "db"
@@ -79,8 +83,15 @@ def paths(sheet: Path, position: str, timeout: float) -> dict[str, str]:
         "blocking, first run after the load": timed(["--store", str(db), *FIRST], timeout),
     }
     for args in COMMANDS:
-        folder = [str(tmp / "report")] if args[-1] == "-o" else []
-        name = " ".join(args[:1] if folder else args).replace("{position}", "…")
+        if args[-1] == "-o":
+            name, folder = args[0], [str(tmp / "report")]
+        elif args[-1] == "--out":
+            name, folder = " ".join(args[:-1]), [str(tmp / f"export.{args[1]}")]
+        else:
+            name, folder = " ".join(args).replace("{position}", "…"), []
+        if args[:2] == ["export", "graphml"] and stances > LARGEST_NETWORK:
+            found[name] = "not run (about 10 GB)"
+            continue
         command = [a.replace("{position}", position) for a in args]
         found[name] = timed(["--store", str(db), *command, *folder], timeout)
     return found
@@ -99,12 +110,12 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             sheet = Path(tmp) / "s.csv"
             write_sheet(sheet, size)
-            columns.append((f"{size:,} stances", paths(sheet, "Position 7", options.timeout)))
+            columns.append((f"{size:,} stances", paths(sheet, "Position 7", options.timeout, size)))
     if options.un:
         with tempfile.TemporaryDirectory() as tmp:
             sheet = Path(tmp) / "un.csv"
             sheet.symlink_to(options.un.resolve())
-            columns.append(("UN record", paths(sheet, "R/68/262", options.timeout)))
+            columns.append(("UN record", paths(sheet, "R/68/262", options.timeout, 0)))
     print("| path | " + " | ".join(name for name, _ in columns) + " |")
     print("| --- | " + " | ".join("---" for _ in columns) + " |")
     for row in columns[0][1] if columns else []:
