@@ -298,6 +298,13 @@ def test_the_fast_and_the_careful_reader_make_the_same_graph():
     assert isomorphic(csv_to_graph(careful), csv_to_graph(fast))
 
 
+@pytest.mark.parametrize("extra", ["", ",,,"])  # read by pandas; by the csv module
+def test_a_line_of_spaces_is_no_row_and_later_lines_keep_their_numbers(extra):
+    text = f"actor,position,polarity\nA,P,1{extra}\n   \n\t\nB,P,maybe\n"
+    with pytest.raises(InputError, match="1 bad row\\(s\\): line 5: polarity 'maybe'"):
+        csv_to_graph(text)
+
+
 def test_many_bad_rows_are_counted_and_the_first_ones_named():
     rows = "".join(f"A{i},P,maybe\n" for i in range(30))
     with pytest.raises(InputError) as err:

@@ -131,7 +131,7 @@ class Sheet:
             found = []
             with contextlib.suppress(csv.Error):
                 for row in reader:
-                    if row:
+                    if is_row(row):
                         found.append(reader.line_num)
             found += [reader.line_num + 1] * (self.size - len(found))
             self._lines = np.array(found[: self.size], dtype=np.int64)
@@ -150,13 +150,19 @@ class Sheet:
         return InputError(f"{name}: {len(self.problems)} bad row(s): {'; '.join(shown)}{tail}")
 
 
+def is_row(fields: list[str]) -> bool:
+    """Whether a line the csv module read is a row: a blank line, or one of only spaces and
+    tabs, is none (pandas' reader skips both, so both readers count rows, and lines, alike)."""
+    return bool(fields) and not (len(fields) == 1 and not fields[0].strip())
+
+
 def _rows_before_error(text: str) -> tuple[list[list[str]], str]:
     """The rows up to a line the csv module cannot read, and what is wrong with that line."""
     reader = csv.reader(io.StringIO(text))
     next(reader, None)
     rows: list[list[str]] = []
     try:
-        rows.extend(row for row in reader if row)
+        rows.extend(row for row in reader if is_row(row))
     except csv.Error as exc:
         return (
             rows,
@@ -191,7 +197,7 @@ def read(text: str, name: str) -> Sheet:
         return Sheet(fast, size, text)
     broken = None
     try:
-        rows = [row for row in reader if row]  # a blank line is no row
+        rows = [row for row in reader if is_row(row)]
     except csv.Error:
         rows, broken = _rows_before_error(text)
     width = len(header)
