@@ -197,3 +197,24 @@ def test_network_files_are_the_text_networkx_writes(river, tmp_path, fmt):
             ours = "".join(gexf(*tables, creator="X", today=dt.date.today()))
         theirs = _networkx_text(network(*tables), fmt)
         assert ours == re.sub(r"<creator>[^<]*</creator>", "<creator>X</creator>", theirs)
+
+
+def test_two_mode_files_declare_every_node_an_edge_names(tmp_path):
+    # A stance whose actor has no actor type: the edge stays, and its actor is a node.
+    import stancegraph
+
+    ttl = tmp_path / "g.ttl"
+    ttl.write_text(
+        "@prefix sg: <https://w3id.org/stancegraph/ns#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        '<http://e.org/p> a sg:Position ; rdfs:label "P" .\n'
+        "<http://e.org/s> a sg:Stance ; sg:actor <http://e.org/untyped> ;\n"
+        "    sg:position <http://e.org/p> ; sg:polarity 1.0 .\n",
+        encoding="utf-8",
+    )
+    g = stancegraph.open(ttl)
+    text = g.export("graphml", tmp_path / "t.graphml", two_mode=True).read_text()
+    assert '<node id="http://e.org/untyped">' in text
+    H = nx.read_graphml(tmp_path / "t.graphml")
+    assert H.nodes["http://e.org/untyped"]["kind"] == "actor"
+    assert H.edges["http://e.org/untyped", "http://e.org/p"]["polarity"] == 1.0

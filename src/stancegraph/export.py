@@ -155,9 +155,16 @@ def two_mode_tables(snap: Snapshot) -> tuple[pd.DataFrame, pd.DataFrame]:
         {"label": snap.positions["label"].astype(str).to_numpy(), "kind": "position",
          "issue": issue.astype(str).to_numpy()}, index=snap.positions["position"].to_numpy(),
     )  # fmt: skip
-    nodes = pd.concat([actors, positions])
-    nodes = nodes[~nodes.index.duplicated()]
     stances = snap.stances.drop_duplicates(["actor", "position"], keep="last")
+    # A stance's actor or position the tables do not hold (an untyped node) is still a node,
+    # as networkx would add it: no edge may name an undeclared node.
+    unnamed = []
+    for kind, known in (("actor", actors.index), ("position", positions.index)):
+        missing = pd.Index(pd.unique(stances[kind])).difference(known)
+        labels = [snap.label(n) for n in missing]
+        unnamed.append(pd.DataFrame({"label": labels, "kind": kind, "issue": ""}, index=missing))
+    nodes = pd.concat([actors, positions, *unnamed])
+    nodes = nodes[~nodes.index.duplicated()]
     stances = stances.iloc[np.argsort(nodes.index.get_indexer(stances["actor"]), kind="stable")]
     x = stances["polarity"].to_numpy(dtype=float)
     edges = pd.DataFrame(
