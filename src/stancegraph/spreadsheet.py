@@ -127,8 +127,8 @@ def _merge(old: Path, new: Path, merged: Path, base: str) -> None:
         try:
             both.load(path=source, format=format_for(str(source)))
         except SyntaxError as exc:
-            raise parse_error(str(old), exc) from None
+            raise parse_error(str(source), exc) from None
         except (OSError, ValueError) as exc:
-            raise DataLoadError(f"{old}: {exc}") from None
+            raise DataLoadError(f"{source}: {exc}") from None
     both.dump(merged, ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(),
               prefixes={**PREFIXES, "id": base})  # fmt: skip
