@@ -319,3 +319,11 @@ def test_evidence_is_named_after_its_stance():
     (stance,) = [s for s in g.subjects(RDF.type, SG.Stance) if g.value(s, SG.actor) == ID.Aland]
     evidence = g.value(stance, SG.evidence)
     assert str(evidence) == str(stance).replace("/stance-", "/evidence-")
+
+
+def test_appending_to_a_file_that_is_not_turtle_is_one_line_and_keeps_it(cli, tmp_path):
+    out = tmp_path / "bad.ttl"
+    out.write_text("garbage {\n", encoding="utf-8")
+    result = cli("import", str(write(tmp_path, "s.csv", GOOD)), "--out", str(out), "--append")
+    assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1
+    assert "bad.ttl" in result.stderr and out.read_text() == "garbage {\n"
